@@ -1,0 +1,42 @@
+package com.securebase.infra;
+
+/**
+ * Command line for {@code make run|stop|test}: {@code start}, {@code stop}, {@code status}, {@code
+ * database <database> <service>} (prints the service's connection settings as KEY=value lines).
+ */
+public final class LocalInfraCli {
+  private LocalInfraCli() {}
+
+  public static void main(String[] args) {
+    LocalInfra infra = LocalInfra.fromEnvironment();
+    String command = args.length == 0 ? "status" : args[0];
+    switch (command) {
+      case "start" -> {
+        infra.start();
+        infra.describe().forEach(System.out::println);
+      }
+      case "stop" -> infra.stop();
+      case "status" -> {
+        System.out.println("POSTGRES_RUNNING=" + infra.postgres().running());
+        System.out.println("KAFKA_RUNNING=" + infra.kafka().running());
+        infra.describe().forEach(System.out::println);
+      }
+      case "database" -> {
+        if (args.length != 3) {
+          throw new IllegalArgumentException("usage: database <database> <service>");
+        }
+        ServiceDatabase db = ServiceDatabase.ensure(infra.postgres(), args[1], args[2]);
+        System.out.println("DB_REACTIVE_URL=" + db.reactiveUrl());
+        System.out.println("DB_JDBC_URL=" + db.jdbcUrl());
+        System.out.println("DB_APP_USER=" + db.appUser());
+        System.out.println("DB_APP_PASSWORD=" + db.appPassword());
+        System.out.println("DB_OWNER_USER=" + db.ownerUser());
+        System.out.println("DB_OWNER_PASSWORD=" + db.ownerPassword());
+      }
+      default -> {
+        System.err.println("usage: start | stop | status | database <database> <service>");
+        System.exit(2);
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+-- Per-service database set-up, run once per database by an administrator
+-- (the local platform and the test kit run it; in Kubernetes a pre-install hook).
+-- ${owner} owns the schema and runs Flyway; ${app} is what the service connects
+-- as: it gets DML only and is subject to row-level security (NOBYPASSRLS, not
+-- the owner), so a query that forgets `tenant_id` still sees one tenant.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${owner}') THEN
+    CREATE ROLE ${owner} LOGIN PASSWORD '${owner_password}' NOSUPERUSER NOCREATEDB NOCREATEROLE;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${app}') THEN
+    CREATE ROLE ${app} LOGIN PASSWORD '${app_password}' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+  NULL; -- another process created it at the same moment
+END
+$$;
+CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${owner};
+REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC;
+GRANT USAGE ON SCHEMA ${schema} TO ${app};
+ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA ${schema}
+  GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app};
+ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA ${schema}
+  GRANT USAGE, SELECT ON SEQUENCES TO ${app};
+ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA ${schema}
+  GRANT EXECUTE ON FUNCTIONS TO ${app};
+ALTER ROLE ${owner} IN DATABASE ${database} SET search_path = ${schema};
+ALTER ROLE ${app} IN DATABASE ${database} SET search_path = ${schema};
