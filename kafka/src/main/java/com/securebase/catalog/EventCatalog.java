@@ -154,6 +154,15 @@ public final class EventCatalog {
     }
   }
 
+  /**
+   * A valid example of the type's data ({@code kafka/examples/<type>.json}), for docs and tests.
+   */
+  public JsonNode example(String type) {
+    type(type);
+    return readJson(
+        EventCatalog.class.getClassLoader(), RESOURCE_ROOT + "examples/" + type + ".json");
+  }
+
   private static String required(JsonNode node, String field) {
     String value = node.path(field).asText(null);
     if (value == null || value.isBlank()) {

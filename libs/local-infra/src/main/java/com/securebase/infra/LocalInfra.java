@@ -16,6 +16,8 @@ import java.util.Properties;
  * (ports, pid files), reused while running, stopped by pid.
  */
 public final class LocalInfra {
+  private static LocalInfra shared;
+
   private final Path infraDir;
   private final LocalPostgres postgres;
   private final LocalKafka kafka;
@@ -64,6 +66,21 @@ public final class LocalInfra {
             infraDir.resolve("kafka"),
             Integer.parseInt(state.getProperty("kafka.port")),
             Integer.parseInt(state.getProperty("kafka.controller.port"))));
+  }
+
+  /**
+   * The infrastructure for this JVM's tests, running. Reuses what already runs (say, started by
+   * {@code make test}); what this JVM had to start itself it stops when the JVM exits.
+   */
+  public static synchronized LocalInfra shared() {
+    if (shared == null) {
+      LocalInfra infra = fromEnvironment();
+      if (infra.start()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "stop-local-infra"));
+      }
+      shared = infra;
+    }
+    return shared;
   }
 
   public LocalPostgres postgres() {

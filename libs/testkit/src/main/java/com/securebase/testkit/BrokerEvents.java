@@ -1,0 +1,83 @@
+package com.securebase.testkit;
+
+import com.securebase.events.CloudEventsKafka;
+import com.securebase.events.EventEnvelope;
+import com.securebase.infra.LocalInfra;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads CloudEvents back from the real broker, as a downstream consumer would: a fresh consumer
+ * group from the earliest offset, decoding every record with {@link CloudEventsKafka} (so a record
+ * that is not a valid SecureBase CloudEvent fails the test).
+ */
+public final class BrokerEvents implements AutoCloseable {
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final List<EventEnvelope> seen = new ArrayList<>();
+
+  private BrokerEvents(String topic) {
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalInfra.shared().kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "testkit-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
+    consumer.subscribe(List.of(topic));
+  }
+
+  public static BrokerEvents on(String topic) {
+    return new BrokerEvents(topic);
+  }
+
+  /**
+   * Polls until {@code count} events matching {@code filter} arrived or {@code timeout} passed.
+   *
+   * @return every matching event seen, in partition order (may be more than {@code count})
+   */
+  public List<EventEnvelope> await(Predicate<EventEnvelope> filter, int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (matching(filter).size() < count && System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        EventEnvelope event = CloudEventsKafka.fromRecord(record);
+        if (!record.key().equals(event.tenantId())) {
+          throw new AssertionError(
+              "Record key " + record.key() + " is not the tenant " + event.tenantId());
+        }
+        seen.add(event);
+      }
+    }
+    return matching(filter);
+  }
+
+  /** Everything matching that arrives within {@code window} (to prove that nothing more came). */
+  public List<EventEnvelope> settle(Predicate<EventEnvelope> filter, Duration window) {
+    return await(filter, Integer.MAX_VALUE, window);
+  }
+
+  private List<EventEnvelope> matching(Predicate<EventEnvelope> filter) {
+    return seen.stream().filter(filter).toList();
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}
