@@ -26,3 +26,17 @@ BEGIN
     'WITH CHECK (tenant_id = current_tenant_id() OR system_scope())', tbl);
 END
 $$;
+
+-- The application role gets DML on the owner's tables by default privileges;
+-- the migration history is the owner's alone.
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+           WHERE table_schema = current_schema() AND table_name = '${flyway:table}'
+             AND grantee <> current_user AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+  LOOP
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %I FROM %I', '${flyway:table}', r.grantee);
+  END LOOP;
+END
+$$;

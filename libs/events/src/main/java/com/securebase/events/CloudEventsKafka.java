@@ -81,6 +81,10 @@ public final class CloudEventsKafka {
     if (tenant == null) {
       throw new MalformedEventException("CloudEvent " + event.getId() + " has no tenantid");
     }
+    if (!EventEnvelope.validTenant(tenant.toString())) {
+      throw new MalformedEventException(
+          "CloudEvent " + event.getId() + " has an invalid tenantid '" + tenant + "'");
+    }
     if (event.getData() == null || event.getTime() == null) {
       throw new MalformedEventException("CloudEvent " + event.getId() + " lacks data or time");
     }

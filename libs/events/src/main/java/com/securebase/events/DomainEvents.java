@@ -41,6 +41,10 @@ public final class DomainEvents {
    * @param data a record, map or {@link JsonNode} serialised with {@link EventJson#MAPPER}
    */
   public EventEnvelope create(String type, String tenantId, String subject, Object data) {
+    if (!EventEnvelope.validTenant(tenantId)) {
+      throw new IllegalArgumentException(
+          "Tenant id '" + tenantId + "' is neither a UUID nor 'platform'");
+    }
     EventTypeDefinition definition = catalog.type(type);
     if (!definition.service().equals(service)) {
       throw new IllegalArgumentException(

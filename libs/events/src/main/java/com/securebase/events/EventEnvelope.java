@@ -27,6 +27,9 @@ public record EventEnvelope(
     URI dataSchema,
     JsonNode data) {
 
+  /** The tenant id of platform-scoped events (the tier matrix, platform audit entries). */
+  public static final String PLATFORM = "platform";
+
   public EventEnvelope {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(type, "type");
@@ -34,6 +37,23 @@ public record EventEnvelope(
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(data, "data");
+  }
+
+  /** Tenant ids are UUIDs, or {@link #PLATFORM} for platform-scoped events. */
+  public static boolean validTenant(String tenantId) {
+    if (PLATFORM.equals(tenantId)) {
+      return true;
+    }
+    try {
+      return tenantId != null
+          && java.util.UUID.fromString(tenantId).toString().equals(tenantId.toLowerCase());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  public boolean platformScoped() {
+    return PLATFORM.equals(tenantId);
   }
 
   /** The data as a typed object (records with matching property names). */

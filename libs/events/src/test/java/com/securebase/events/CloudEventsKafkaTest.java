@@ -115,11 +115,18 @@ class CloudEventsKafkaTest {
   @Test
   void refusesTypesOutsideTheCatalogOrOwnedByAnotherService() {
     assertThatThrownBy(
-            () -> support.create("securebase.support.ticket.exploded", "t", null, Map.of()))
+            () ->
+                support.create(
+                    "securebase.support.ticket.exploded", EventEnvelope.PLATFORM, null, Map.of()))
         .isInstanceOf(UnknownEventTypeException.class);
     JsonNode invoice = EventCatalog.load().example("securebase.billing.invoice.created");
     assertThatThrownBy(
-            () -> support.create("securebase.billing.invoice.created", "t", null, invoice))
+            () ->
+                support.create(
+                    "securebase.billing.invoice.created",
+                    UUID.randomUUID().toString(),
+                    null,
+                    invoice))
         .hasMessageContaining("may not emit");
   }
 
@@ -142,6 +149,22 @@ class CloudEventsKafkaTest {
     assertThatThrownBy(() -> CloudEventsKafka.fromRecord(withoutTenant))
         .isInstanceOf(MalformedEventException.class)
         .hasMessageContaining("tenantid");
+  }
+
+  @Test
+  void tenantIdsAreUuidsOrPlatform() {
+    assertThatThrownBy(() -> ticketCreated("acme"))
+        .hasMessageContaining("neither a UUID nor 'platform'");
+    ProducerRecord<String, byte[]> record =
+        CloudEventsKafka.toRecord(ticketCreated(UUID.randomUUID().toString()));
+    record.headers().remove("ce_tenantid");
+    record.headers().add("ce_tenantid", "acme".getBytes(StandardCharsets.UTF_8));
+    ConsumerRecord<String, byte[]> forged =
+        new ConsumerRecord<>(record.topic(), 0, 0L, "acme", record.value());
+    record.headers().forEach(h -> forged.headers().add(h));
+    assertThatThrownBy(() -> CloudEventsKafka.fromRecord(forged))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("invalid tenantid");
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -111,7 +111,7 @@ public record ServiceDatabase(
         ServiceDatabase.class.getResourceAsStream("/securebase/db/service-bootstrap.sql")) {
       String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       for (Map.Entry<String, String> e : values.entrySet()) {
-        sql = sql.replace("${" + e.getKey() + "}", e.getValue());
+        sql = sql.replace("${" + e.getKey() + "}", e.getValue().replace("'", "''"));
       }
       return sql;
     } catch (IOException e) {

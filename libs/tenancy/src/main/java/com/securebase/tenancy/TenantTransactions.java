@@ -24,8 +24,8 @@ public class TenantTransactions {
   }
 
   /**
-   * Cross-tenant work (outbox relay, SLA sweep, retention purge): RLS lets it see every tenant.
-   * Never call this on a request path.
+   * Cross-tenant work (SLA sweeps, retention purges, platform-scoped events): RLS lets it see every
+   * tenant. Never call this on a request path.
    */
   public <T> Uni<T> asSystem(Function<Mutiny.Session, Uni<T>> work) {
     return scoped("securebase.system_scope", "on", work);

@@ -83,6 +83,21 @@ public class NoteResource {
         .recoverWithItem(e -> "refused: " + rootMessage(e));
   }
 
+  @POST
+  @Path("/tamper-history")
+  public Uni<String> tamperHistory() {
+    return Panache.withTransaction(
+            () ->
+                Panache.getSession()
+                    .chain(
+                        s ->
+                            s.createNativeQuery("delete from flyway_schema_history")
+                                .executeUpdate()))
+        .replaceWith("deleted")
+        .onFailure()
+        .recoverWithItem(e -> "refused: " + rootMessage(e));
+  }
+
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) {

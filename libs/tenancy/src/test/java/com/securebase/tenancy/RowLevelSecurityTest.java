@@ -75,6 +75,7 @@ class RowLevelSecurityTest {
   void theApplicationRoleCannotBypassOrDisableRls() {
     as(tenantA).get("/notes/whoami").then().body(equalTo("tenancy_app:false:false"));
     as(tenantA).post("/notes/disable-rls").then().body(containsString("must be owner"));
+    as(tenantA).post("/notes/tamper-history").then().body(containsString("permission denied"));
   }
 
   @Test

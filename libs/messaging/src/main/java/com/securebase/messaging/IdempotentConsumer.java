@@ -1,0 +1,88 @@
+package com.securebase.messaging;
+
+import com.securebase.events.CloudEventsKafka;
+import com.securebase.events.EventEnvelope;
+import com.securebase.events.MalformedEventException;
+import com.securebase.tenancy.TenantTransactions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies a consumer's effect at most once per event id: the processed id and the effect commit in
+ * one transaction, so a redelivered event (Kafka is at-least-once, and the relay may publish twice)
+ * is skipped, and a failed effect leaves the id unrecorded for the retry. The transaction is scoped
+ * to the event's tenant, so the effect runs under row-level security.
+ */
+@ApplicationScoped
+public class IdempotentConsumer {
+  private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
+  private static final String RECORD =
+      "insert into processed_event (consumer, event_id) values (:consumer, :id) on conflict do nothing";
+
+  @Inject TenantTransactions transactions;
+  @Inject MeterRegistry meters;
+
+  /**
+   * @param consumer a stable name for this consumer (the same event may matter to several)
+   * @return true if the effect ran, false if the event had been processed before
+   */
+  public Uni<Boolean> process(
+      String consumer, EventEnvelope event, Function<Mutiny.Session, Uni<Void>> effect) {
+    Function<Mutiny.Session, Uni<Boolean>> once =
+        session ->
+            session
+                .createNativeQuery(RECORD)
+                .setParameter("consumer", consumer)
+                .setParameter("id", event.id())
+                .executeUpdate()
+                .chain(
+                    inserted ->
+                        inserted == 0
+                            ? Uni.createFrom().item(false)
+                            : effect.apply(session).replaceWith(true));
+    Uni<Boolean> result =
+        event.platformScoped()
+            ? transactions.asSystem(once) // e.g. the tier matrix: no tenant to scope to
+            : transactions.inTenant(UUID.fromString(event.tenantId()), once);
+    return result.invoke(
+        applied ->
+            meters
+                .counter(
+                    "securebase.consumer.events",
+                    "consumer",
+                    consumer,
+                    "outcome",
+                    applied ? "applied" : "duplicate")
+                .increment());
+  }
+
+  /**
+   * Decodes a Kafka record and processes it once. A record that is not a valid SecureBase
+   * CloudEvent is logged and skipped (returns false): retrying a poison message cannot succeed and
+   * would stall the partition.
+   */
+  public Uni<Boolean> process(
+      String consumer,
+      ConsumerRecord<String, byte[]> record,
+      BiFunction<Mutiny.Session, EventEnvelope, Uni<Void>> effect) {
+    EventEnvelope event;
+    try {
+      event = CloudEventsKafka.fromRecord(record);
+    } catch (MalformedEventException e) {
+      LOG.errorf("%s skipped a malformed record: %s", consumer, e.getMessage());
+      meters
+          .counter("securebase.consumer.events", "consumer", consumer, "outcome", "malformed")
+          .increment();
+      return Uni.createFrom().item(false);
+    }
+    return process(consumer, event, session -> effect.apply(session, event));
+  }
+}
