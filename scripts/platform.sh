@@ -60,6 +60,9 @@ run() {
   # shellcheck disable=SC1090
   source <(grep -E '^[A-Z_]+=' "$RUN_DIR/infra.env")
   trap 'echo; stop_all; exit 0' INT TERM
+  # shellcheck disable=SC1090
+  source <(scripts/infra.sh jwt-keys "$RUN_DIR/keys")
+  rm -f "$RUN_DIR/demo-api-key" "$RUN_DIR/gateway.url"
   local started=()
   for svc in $(services); do
     # shellcheck disable=SC1090
@@ -75,6 +78,9 @@ run() {
         QUARKUS_DATASOURCE_JDBC_URL=$DB_JDBC_URL \
         QUARKUS_FLYWAY_USERNAME=$DB_OWNER_USER QUARKUS_FLYWAY_PASSWORD=$DB_OWNER_PASSWORD \
         KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS \
+        MP_JWT_VERIFY_PUBLICKEY_LOCATION=file:$JWT_PUBLIC_KEY \
+        SMALLRYE_JWT_SIGN_KEY_LOCATION=file:$JWT_PRIVATE_KEY \
+        SECUREBASE_DEMO_SEED=true \
         SECUREBASE_RUN_DIR=$RUN_DIR
       exec "$JAVA_HOME/bin/java" $JVM_FLAGS -Xmx384m -XX:TieredStopAtLevel=1 -jar "$jar"
     ) >"$RUN_DIR/$svc.log" 2>&1 &
@@ -94,10 +100,11 @@ run() {
   for entry in "${started[@]}"; do
     printf '  %-12s http://127.0.0.1:%s  (OpenAPI /q/openapi, health /q/health)\n' "${entry%%:*}" "${entry##*:}"
   done
-  if [[ -f $RUN_DIR/gateway.url ]]; then
+  if [[ -f $RUN_DIR/demo-api-key ]]; then
     echo
-    echo "Gateway URL:  $(cat "$RUN_DIR/gateway.url")"
-    [[ -f $RUN_DIR/demo-api-key ]] && echo "Demo API key: $(cat "$RUN_DIR/demo-api-key")"
+    echo "Gateway URL:  http://127.0.0.1:8080"
+    echo "Demo API key: $(cat "$RUN_DIR/demo-api-key")   (tenant 'Demo', owner scope)"
+    echo "  token: curl -s -H 'Content-Type: application/json' -d '{\"apiKey\":\"'\$(cat $RUN_DIR/demo-api-key)'\"}' http://127.0.0.1:8080/v1/auth/authenticate"
   fi
   echo
   echo "Logs in $RUN_DIR. Ctrl-C (or 'make stop' from another shell) stops everything."

@@ -2,7 +2,8 @@ package com.securebase.infra;
 
 /**
  * Command line for {@code make run|stop|test}: {@code start}, {@code stop}, {@code status}, {@code
- * database <database> <service>} (prints the service's connection settings as KEY=value lines).
+ * database <database> <service>} (prints the service's connection settings as KEY=value lines),
+ * {@code jwt-keys <dir>} (the local token-signing key pair).
  */
 public final class LocalInfraCli {
   private LocalInfraCli() {}
@@ -33,8 +34,15 @@ public final class LocalInfraCli {
         System.out.println("DB_OWNER_USER=" + db.ownerUser());
         System.out.println("DB_OWNER_PASSWORD=" + db.ownerPassword());
       }
+      case "jwt-keys" -> {
+        if (args.length != 2) {
+          throw new IllegalArgumentException("usage: jwt-keys <directory>");
+        }
+        JwtKeyPair.ensure(java.nio.file.Path.of(args[1])).forEach(System.out::println);
+      }
       default -> {
-        System.err.println("usage: start | stop | status | database <database> <service>");
+        System.err.println(
+            "usage: start | stop | status | database <database> <service> | jwt-keys <dir>");
         System.exit(2);
       }
     }

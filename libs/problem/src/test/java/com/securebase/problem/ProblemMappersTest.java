@@ -53,6 +53,14 @@ class ProblemMappersTest {
   }
 
   @Test
+  void scalarsAreNotCoerced() {
+    problem(post(VALID.replace("\"name\":\"a\"", "\"name\":42")), 400, "invalid-value")
+        .body("errors[0].field", equalTo("name"));
+    problem(post(VALID.replace("\"count\":2", "\"count\":\"2\"")), 400, "invalid-value")
+        .body("errors[0].field", equalTo("count"));
+  }
+
+  @Test
   void unknownEnum() {
     problem(post(VALID.replace("HIGH", "URGENT")), 400, "invalid-value")
         .body("errors[0].field", equalTo("priority"))

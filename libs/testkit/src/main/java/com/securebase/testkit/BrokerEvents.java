@@ -24,7 +24,7 @@ public final class BrokerEvents implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final List<EventEnvelope> seen = new ArrayList<>();
 
-  private BrokerEvents(String topic) {
+  private BrokerEvents(List<String> topics) {
     consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -40,11 +40,11 @@ public final class BrokerEvents implements AutoCloseable {
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
-    consumer.subscribe(List.of(topic));
+    consumer.subscribe(topics);
   }
 
-  public static BrokerEvents on(String topic) {
-    return new BrokerEvents(topic);
+  public static BrokerEvents on(String... topics) {
+    return new BrokerEvents(List.of(topics));
   }
 
   /**

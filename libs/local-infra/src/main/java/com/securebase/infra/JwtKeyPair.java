@@ -1,0 +1,56 @@
+package com.securebase.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The RSA key pair that signs tokens on a local run: generated once with the JDK (no openssl
+ * needed), kept under the run directory; production keys come from a Kubernetes secret.
+ */
+final class JwtKeyPair {
+  private JwtKeyPair() {}
+
+  /**
+   * @return KEY=value lines naming the private and public PEM files
+   */
+  static List<String> ensure(Path dir) {
+    Path privatePem = dir.resolve("jwt-private.pem");
+    Path publicPem = dir.resolve("jwt-public.pem");
+    try {
+      if (!Files.exists(privatePem) || !Files.exists(publicPem)) {
+        Files.createDirectories(dir);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        Files.writeString(privatePem, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        Files.setPosixFilePermissions(privatePem, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(publicPem, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return List.of(
+        "JWT_PRIVATE_KEY=" + privatePem.toAbsolutePath(),
+        "JWT_PUBLIC_KEY=" + publicPem.toAbsolutePath());
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
+  }
+}
