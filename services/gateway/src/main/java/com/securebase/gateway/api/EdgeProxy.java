@@ -1,0 +1,276 @@
+package com.securebase.gateway.api;
+
+import com.securebase.gateway.config.GatewayConfig;
+import com.securebase.gateway.domain.Credentials;
+import com.securebase.gateway.domain.EdgeAuthenticator;
+import com.securebase.gateway.domain.RateLimits;
+import com.securebase.gateway.domain.TenantPolicy;
+import com.securebase.problem.Problem;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The single public entry point for every other service's API: authenticates (JWT or API key),
+ * enforces the tenant's IP allowlist and tier rate limit, then forwards the request by path prefix
+ * to the owning service with the verified JWT as the only credential. The body streams through
+ * (never buffered); a service that cannot be reached answers 503 within the connect timeout.
+ *
+ * <p>Hand-written on the Vert.x HTTP client rather than vertx-http-proxy: the request must stay
+ * paused across the asynchronous authentication, and failures must be answered as problem+json
+ * 503/504 rather than the library's bare 502.
+ */
+@ApplicationScoped
+public class EdgeProxy {
+  private static final Logger LOG = Logger.getLogger(EdgeProxy.class);
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "x-api-key",
+          "authorization",
+          "content-length");
+
+  @Inject Vertx vertx;
+  @Inject GatewayConfig config;
+  @Inject EdgeAuthenticator authenticator;
+  @Inject RateLimits rateLimits;
+
+  private HttpClient client;
+
+  void routes(@Observes Router router) {
+    client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(100)
+                .setPipelining(false));
+    config
+        .routes()
+        .forEach(
+            (service, route) -> {
+              URI origin = URI.create(route.url());
+              router.route(route.prefix()).order(-100).handler(rc -> handle(rc, origin));
+              router.route(route.prefix() + "/*").order(-100).handler(rc -> handle(rc, origin));
+              LOG.infof("Routing %s/* to %s (%s)", route.prefix(), origin, service);
+            });
+  }
+
+  private void handle(RoutingContext rc, URI origin) {
+    HttpServerRequest request = rc.request();
+    request.pause(); // keep the body until we know where (and whether) it goes
+    authenticate(request)
+        .chain(
+            credentials ->
+                credentials.isEmpty()
+                    ? Uni.createFrom()
+                        .item(
+                            Outcome.problem(
+                                401,
+                                "unauthorized",
+                                "Unauthorized",
+                                "A valid bearer token or API key is required"))
+                    : authenticator
+                        .policy(credentials.get().tenantId())
+                        .map(policy -> admit(rc, credentials.get(), policy)))
+        .subscribe()
+        .with(
+            outcome -> {
+              if (outcome.problem() != null) {
+                request.resume();
+                respond(rc, outcome.problem());
+              } else {
+                forward(rc, origin, outcome.credentials());
+              }
+            },
+            failure -> {
+              LOG.error("Edge authentication failed", failure);
+              request.resume();
+              respond(
+                  rc,
+                  problem(500, "internal-error", "Internal error", "An unexpected error occurred"));
+            });
+  }
+
+  private record Outcome(Credentials credentials, JsonObject problem) {
+    static Outcome problem(int status, String slug, String title, String detail) {
+      return new Outcome(null, EdgeProxy.problem(status, slug, title, detail));
+    }
+  }
+
+  private Uni<Optional<Credentials>> authenticate(HttpServerRequest request) {
+    String apiKey = request.getHeader("X-API-Key");
+    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (apiKey == null
+        && authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String token = authorization.substring(7).trim();
+      if (token.startsWith("sb_live_")) {
+        apiKey = token;
+      } else {
+        return Uni.createFrom().item(authenticator.jwt(token));
+      }
+    }
+    return apiKey == null ? Uni.createFrom().item(Optional.empty()) : authenticator.apiKey(apiKey);
+  }
+
+  private Outcome admit(
+      RoutingContext rc, Credentials credentials, Optional<TenantPolicy> maybePolicy) {
+    if (maybePolicy.isEmpty()) {
+      return Outcome.problem(
+          401, "unauthorized", "Unauthorized", "The credential's tenant no longer exists");
+    }
+    TenantPolicy policy = maybePolicy.get();
+    String client = rc.request().remoteAddress().hostAddress();
+    if (!policy.allowlist().allows(client)) {
+      return Outcome.problem(
+          403,
+          "ip-not-allowed",
+          "Address not allowed",
+          "Requests from " + client + " are not in the tenant's IP allowlist");
+    }
+    RateLimits.Decision decision = rateLimits.consume(policy);
+    rc.response()
+        .putHeader("RateLimit-Limit", Integer.toString(decision.limit()))
+        .putHeader("RateLimit-Remaining", Long.toString(decision.remaining()))
+        .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()))
+        .putHeader("RateLimit-Policy", decision.limit() + ";w=3600");
+    if (!decision.allowed()) {
+      rc.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+      return Outcome.problem(
+          429,
+          "rate-limited",
+          "Too many requests",
+          "The "
+              + policy.tier().code()
+              + " tier allows "
+              + decision.limit()
+              + " requests per hour");
+    }
+    return new Outcome(credentials, null);
+  }
+
+  private void forward(RoutingContext rc, URI origin, Credentials credentials) {
+    HttpServerRequest request = rc.request();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    request
+        .headers()
+        .forEach(
+            h -> {
+              if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())) {
+                headers.add(h.getKey(), h.getValue());
+              }
+            });
+    headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + credentials.accessToken());
+    headers.set("X-Forwarded-For", request.remoteAddress().hostAddress());
+    headers.set("X-Forwarded-Proto", request.scheme());
+    headers.set("X-Forwarded-Host", String.valueOf(request.authority()));
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setHost(origin.getHost())
+            .setPort(origin.getPort())
+            .setURI(request.uri())
+            .setHeaders(headers)
+            .setIdleTimeout(config.responseTimeout().toMillis());
+    client
+        .request(options)
+        .onFailure(
+            e -> {
+              request.resume();
+              respond(
+                  rc,
+                  problem(
+                      503,
+                      "service-unavailable",
+                      "Service unavailable",
+                      "The service behind " + request.path() + " cannot be reached; retry later"));
+            })
+        .onSuccess(
+            outbound -> {
+              String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+              if (length != null) {
+                outbound.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+              } else if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                outbound.setChunked(true);
+              }
+              outbound
+                  .send(request)
+                  .onSuccess(
+                      inbound -> {
+                        rc.response()
+                            .setStatusCode(inbound.statusCode())
+                            .setStatusMessage(inbound.statusMessage());
+                        inbound
+                            .headers()
+                            .forEach(
+                                h -> {
+                                  if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())) {
+                                    rc.response().headers().add(h.getKey(), h.getValue());
+                                  }
+                                });
+                        String inboundLength = inbound.getHeader(HttpHeaders.CONTENT_LENGTH);
+                        if (inboundLength == null) {
+                          rc.response().setChunked(true);
+                        } else {
+                          rc.response().putHeader(HttpHeaders.CONTENT_LENGTH, inboundLength);
+                        }
+                        inbound.pipeTo(rc.response());
+                      })
+                  .onFailure(
+                      e ->
+                          respond(
+                              rc,
+                              problem(
+                                  504,
+                                  "gateway-timeout",
+                                  "Gateway timeout",
+                                  "The service behind "
+                                      + request.path()
+                                      + " did not answer in time")));
+            });
+  }
+
+  private static JsonObject problem(int status, String slug, String title, String detail) {
+    return new JsonObject()
+        .put("type", Problem.type(slug).toString())
+        .put("title", title)
+        .put("status", status)
+        .put("detail", detail);
+  }
+
+  private static void respond(RoutingContext rc, JsonObject problem) {
+    if (rc.response().headWritten()) {
+      rc.response().reset();
+      return;
+    }
+    problem.put("instance", rc.request().path());
+    rc.response()
+        .setStatusCode(problem.getInteger("status"))
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        .end(problem.encode());
+  }
+}

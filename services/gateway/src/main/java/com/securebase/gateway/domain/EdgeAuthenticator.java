@@ -1,0 +1,164 @@
+package com.securebase.gateway.domain;
+
+import com.securebase.gateway.persistence.EdgeLookups;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Verifies what a request presents at the edge (a JWT, or an API key) and caches the outcome so
+ * that the hot path is a hash and a map lookup: API keys for {@code cache-ttl} (a revocation on
+ * another replica takes effect within it; on this one at once), tenant policies likewise. A key's
+ * downstream JWT is minted once and reused until shortly before it expires.
+ */
+@ApplicationScoped
+public class EdgeAuthenticator {
+  @Inject EdgeLookups lookups;
+  @Inject TokenIssuer issuer;
+  @Inject JWTParser parser;
+
+  @ConfigProperty(name = "securebase.auth.cache-ttl", defaultValue = "30s")
+  Duration cacheTtl;
+
+  private final ConcurrentHashMap<ByteBuffer, Cached<Credentials>> keys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, Cached<TenantPolicy>> policies = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, Long> touched = new ConcurrentHashMap<>();
+
+  private record Cached<T>(T value, long until) {
+    boolean fresh() {
+      return System.nanoTime() < until;
+    }
+  }
+
+  /** Verifies an API key secret; empty when unknown, revoked or expired. */
+  public Uni<Optional<Credentials>> apiKey(String secret) {
+    if (!ApiKeySecret.looksLikeKey(secret)) {
+      return Uni.createFrom().item(Optional.empty());
+    }
+    ByteBuffer hash = ByteBuffer.wrap(ApiKeySecret.sha256(secret));
+    Cached<Credentials> hit = keys.get(hash);
+    if (hit != null
+        && hit.fresh()
+        && hit.value().tokenExpiresAt().isAfter(Instant.now().plusSeconds(60))) {
+      touch(UUID.fromString(hit.value().subject()));
+      return Uni.createFrom().item(Optional.of(hit.value()));
+    }
+    return lookups
+        .keyBySecret(secret)
+        .chain(
+            found -> {
+              if (found.isEmpty()
+                  || found.get().revokedAt() != null
+                  || (found.get().expiresAt() != null
+                      && found.get().expiresAt().isBefore(OffsetDateTime.now()))) {
+                keys.remove(hash);
+                return Uni.createFrom().item(Optional.<Credentials>empty());
+              }
+              EdgeLookups.KeyRecord key = found.get();
+              return policy(key.tenantId())
+                  .map(
+                      policy ->
+                          policy.map(
+                              p -> {
+                                TokenIssuer.IssuedToken token =
+                                    issuer.issue(
+                                        key.tenantId(),
+                                        key.keyId().toString(),
+                                        "apikey",
+                                        Set.copyOf(key.scopes()),
+                                        p.tier());
+                                Instant tokenExpiry =
+                                    key.expiresAt() == null
+                                        ? token.expiresAt()
+                                        : min(token.expiresAt(), key.expiresAt().toInstant());
+                                Credentials credentials =
+                                    new Credentials(
+                                        key.tenantId(),
+                                        key.keyId().toString(),
+                                        "apikey",
+                                        Set.copyOf(key.scopes()),
+                                        p.tier(),
+                                        token.token(),
+                                        tokenExpiry);
+                                keys.put(
+                                    hash,
+                                    new Cached<>(
+                                        credentials, System.nanoTime() + cacheTtl.toNanos()));
+                                touch(key.keyId());
+                                return credentials;
+                              }));
+            });
+  }
+
+  /** Verifies a JWT (signature, issuer, expiry); empty when invalid. */
+  public Optional<Credentials> jwt(String token) {
+    try {
+      JsonWebToken jwt = parser.parse(token);
+      String tenant = jwt.getClaim("tenant");
+      String tier = jwt.getClaim("tier");
+      String kind = jwt.getClaim("kind");
+      return Optional.of(
+          new Credentials(
+              UUID.fromString(tenant),
+              jwt.getSubject(),
+              kind == null ? "user" : kind,
+              jwt.getGroups(),
+              Tier.fromCode(tier == null ? "standard" : tier),
+              token,
+              Instant.ofEpochSecond(jwt.getExpirationTime())));
+    } catch (ParseException | IllegalArgumentException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  public Uni<Optional<TenantPolicy>> policy(UUID tenantId) {
+    Cached<TenantPolicy> hit = policies.get(tenantId);
+    if (hit != null && hit.fresh()) {
+      return Uni.createFrom().item(Optional.of(hit.value()));
+    }
+    return lookups
+        .policy(tenantId)
+        .invoke(
+            p ->
+                p.ifPresent(
+                    value ->
+                        policies.put(
+                            tenantId,
+                            new Cached<>(value, System.nanoTime() + cacheTtl.toNanos()))));
+  }
+
+  /** Drops cached state after a revocation or a tenant change on this replica. */
+  public void forgetKey(byte[] secretHash) {
+    keys.remove(ByteBuffer.wrap(secretHash));
+  }
+
+  public void forgetTenant(UUID tenantId) {
+    policies.remove(tenantId);
+  }
+
+  /** Records last use at most once a minute per key, off the request path. */
+  private void touch(UUID keyId) {
+    long now = System.nanoTime();
+    Long last = touched.get(keyId);
+    if (last == null || now - last > Duration.ofMinutes(1).toNanos()) {
+      touched.put(keyId, now);
+      lookups.touchKey(keyId).subscribe().with(ok -> {}, e -> touched.remove(keyId));
+    }
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}

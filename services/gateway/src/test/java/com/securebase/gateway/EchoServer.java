@@ -1,0 +1,80 @@
+package com.securebase.gateway;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A real downstream service on loopback for the proxy tests: answers with what it received (the
+ * credential headers, the path, the body), so a test can see exactly what the gateway forwarded.
+ * Also reserves a port where nothing listens, for the "service down" case.
+ */
+public class EchoServer implements QuarkusTestResourceLifecycleManager {
+  private HttpServer server;
+
+  @Override
+  public Map<String, String> start() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext(
+          "/",
+          exchange -> {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+              body = in.readAllBytes();
+            }
+            String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+            String apiKey = String.valueOf(exchange.getRequestHeaders().getFirst("X-API-Key"));
+            String json =
+                "{\"method\":\""
+                    + exchange.getRequestMethod()
+                    + "\",\"uri\":\""
+                    + exchange.getRequestURI()
+                    + "\",\"authorization\":\""
+                    + auth
+                    + "\",\"apiKey\":\""
+                    + apiKey
+                    + "\",\"bodyLength\":"
+                    + body.length
+                    + "}";
+            byte[] out = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("X-Echo", "yes");
+            exchange.sendResponseHeaders(200, out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+              os.write(out);
+            }
+          });
+      server.start();
+      int closedPort;
+      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        closedPort = probe.getLocalPort();
+      }
+      return Map.of(
+          "securebase.gateway.routes.echo.prefix",
+          "/v1/echo",
+          "securebase.gateway.routes.echo.url",
+          "http://127.0.0.1:" + server.getAddress().getPort(),
+          "securebase.gateway.routes.down.prefix",
+          "/v1/down",
+          "securebase.gateway.routes.down.url",
+          "http://127.0.0.1:" + closedPort);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+}

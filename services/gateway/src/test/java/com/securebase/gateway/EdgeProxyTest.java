@@ -1,0 +1,145 @@
+package com.securebase.gateway;
+
+import static com.securebase.gateway.GatewayFixtures.apiKey;
+import static com.securebase.gateway.GatewayFixtures.owner;
+import static com.securebase.gateway.GatewayFixtures.tenant;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.securebase.testkit.SecureBaseTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The gateway in front of a real downstream HTTP server ({@link EchoServer}) on loopback. */
+@QuarkusTest
+@WithTestResource(
+    value = SecureBaseTestResource.class,
+    initArgs = @ResourceArg(name = "service", value = "gateway"))
+@WithTestResource(EchoServer.class)
+class EdgeProxyTest {
+
+  @Test
+  void anApiKeyIsExchangedForAJwtAndNeverReachesTheService() {
+    UUID t = tenant("fintech", List.of());
+    String secret = apiKey(t, "viewer").getString("secret");
+    given()
+        .header("X-API-Key", secret)
+        .contentType(ContentType.JSON)
+        .body("{\"hello\":\"world\"}")
+        .post("/v1/echo/tickets?status=open")
+        .then()
+        .statusCode(200)
+        .header("X-Echo", "yes")
+        .header("RateLimit-Limit", "5000")
+        .body("method", equalTo("POST"))
+        .body("uri", equalTo("/v1/echo/tickets?status=open"))
+        .body("authorization", startsWith("Bearer ey"))
+        .body("apiKey", equalTo("null"))
+        .body("bodyLength", equalTo(17));
+    // The same key as a bearer credential works too.
+    given()
+        .auth()
+        .oauth2(secret)
+        .get("/v1/echo")
+        .then()
+        .statusCode(200)
+        .body("authorization", startsWith("Bearer ey"));
+  }
+
+  @Test
+  void aUserJwtIsForwardedAsIs() {
+    UUID t = tenant("standard", List.of());
+    String token = owner(t);
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/v1/echo/x")
+        .then()
+        .statusCode(200)
+        .body("authorization", equalTo("Bearer " + token));
+  }
+
+  @Test
+  void theTiersRateLimitAnswers429WithRetryAfter() {
+    UUID t = tenant("standard", List.of()); // 100 requests per hour
+    String token = owner(t);
+    for (int i = 1; i <= 100; i++) {
+      given()
+          .auth()
+          .oauth2(token)
+          .get("/v1/echo/r")
+          .then()
+          .statusCode(200)
+          .header("RateLimit-Remaining", String.valueOf(100 - i));
+    }
+    Response refused = given().auth().oauth2(token).get("/v1/echo/r");
+    refused
+        .then()
+        .statusCode(429)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://securebase.dev/problems/rate-limited"))
+        .header("RateLimit-Remaining", "0");
+    assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 37L);
+    // Another tenant has its own bucket.
+    given()
+        .auth()
+        .oauth2(owner(tenant("standard", List.of())))
+        .get("/v1/echo/r")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void theIpAllowlistIsEnforcedOnTheProxyPath() {
+    String outsider = owner(tenant("standard", List.of("10.0.0.0/8", "2001:db8::/32")));
+    given()
+        .auth()
+        .oauth2(outsider)
+        .get("/v1/echo/a")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://securebase.dev/problems/ip-not-allowed"));
+    String insider = owner(tenant("standard", List.of("127.0.0.0/8")));
+    given().auth().oauth2(insider).get("/v1/echo/a").then().statusCode(200);
+  }
+
+  @Test
+  void aServiceThatIsDownGivesA503ProblemQuickly() {
+    String token = owner(tenant("standard", List.of()));
+    long start = System.nanoTime();
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/v1/down/anything")
+        .then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://securebase.dev/problems/service-unavailable"));
+    assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(3_000);
+  }
+
+  @Test
+  void requestsWithoutCredentialsOrWithUnknownKeysAre401() {
+    given().get("/v1/echo/a").then().statusCode(401).contentType("application/problem+json");
+    given()
+        .header("X-API-Key", "sb_live_" + "A".repeat(43))
+        .get("/v1/echo/a")
+        .then()
+        .statusCode(401);
+    UUID t = tenant("standard", List.of());
+    String secret = apiKey(t, "viewer").getString("secret");
+    String id = given().auth().oauth2(owner(t)).get("/v1/api-keys").then().extract().path("[0].id");
+    given().header("X-API-Key", secret).get("/v1/echo/a").then().statusCode(200);
+    given().auth().oauth2(owner(t)).delete("/v1/api-keys/" + id).then().statusCode(200);
+    given().header("X-API-Key", secret).get("/v1/echo/a").then().statusCode(401);
+  }
+}
