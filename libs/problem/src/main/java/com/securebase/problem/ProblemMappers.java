@@ -102,15 +102,7 @@ public class ProblemMappers {
     if (field.isEmpty()) {
       return malformed("The request body has the wrong shape", uri);
     }
-    return respond(
-        new Problem(
-            Problem.type("invalid-value"),
-            "A field has an invalid value",
-            400,
-            "Field '" + field + "' " + message,
-            null,
-            Map.of("errors", List.of(new FieldError(field, message)))),
-        uri);
+    return invalid(field, message, uri);
   }
 
   @ServerExceptionMapper
@@ -124,14 +116,18 @@ public class ProblemMappers {
         e.getCause() != null && e.getCause().getMessage() != null
             ? e.getCause().getMessage()
             : "is invalid";
+    return invalid(field, reason, uri);
+  }
+
+  private static Response invalid(String field, String message, UriInfo uri) {
     return respond(
         new Problem(
             Problem.type("invalid-value"),
             "A field has an invalid value",
             400,
-            field.isEmpty() ? reason : "Field '" + field + "' " + reason,
+            field.isEmpty() ? message : "Field '" + field + "' " + message,
             null,
-            Map.of("errors", List.of(new FieldError(field, reason)))),
+            Map.of("errors", List.of(new FieldError(field, message)))),
         uri);
   }
 
