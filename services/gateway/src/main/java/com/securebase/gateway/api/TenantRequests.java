@@ -12,7 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -62,8 +62,8 @@ public final class TenantRequests {
       int sessionLengthMinutes,
       BigDecimal taxRate,
       int version,
-      OffsetDateTime createdAt,
-      OffsetDateTime updatedAt) {
+      Instant createdAt,
+      Instant updatedAt) {
 
     static View of(Tenant t) {
       return new View(

@@ -26,7 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +71,7 @@ public class TenantResource {
     if (body.taxRate() != null) {
       t.taxRate = body.taxRate();
     }
-    t.createdAt = OffsetDateTime.now();
+    t.createdAt = Instant.now();
     t.updatedAt = t.createdAt;
     return tx.inTenant(
             t.tenantId,
@@ -141,7 +141,7 @@ public class TenantResource {
                           if (changes.isEmpty()) {
                             return Uni.createFrom().voidItem();
                           }
-                          t.updatedAt = OffsetDateTime.now();
+                          t.updatedAt = Instant.now();
                           t.version++;
                           return events.tenant("updated", t, changes, actor);
                         }))

@@ -100,7 +100,7 @@ public class DemoSeed {
     t.tier = Tier.FINTECH.code();
     t.displayName = "Demo Corp";
     t.primaryColor = "#0B5FFF";
-    t.createdAt = OffsetDateTime.now();
+    t.createdAt = java.time.Instant.now();
     t.updatedAt = t.createdAt;
     return t;
   }

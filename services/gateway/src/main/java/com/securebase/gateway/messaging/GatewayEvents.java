@@ -39,8 +39,8 @@ public class GatewayEvents {
     data.put("sessionLengthMinutes", t.sessionMinutes);
     data.put("taxRate", t.taxRate.toPlainString());
     data.put("version", t.version + 1); // events count versions from 1; the row from 0
-    data.put("createdAt", utc(t.createdAt));
-    data.put("updatedAt", utc(t.updatedAt));
+    data.put("createdAt", t.createdAt.toString());
+    data.put("updatedAt", t.updatedAt.toString());
     if (!changes.isEmpty()) {
       data.put("changes", changes);
     }

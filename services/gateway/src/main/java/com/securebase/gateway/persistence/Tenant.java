@@ -6,7 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -47,10 +47,10 @@ public class Tenant extends PanacheEntityBase {
   public int version;
 
   @Column(name = "created_at")
-  public OffsetDateTime createdAt;
+  public Instant createdAt;
 
   @Column(name = "updated_at")
-  public OffsetDateTime updatedAt;
+  public Instant updatedAt;
 
   public List<String> allowlist() {
     return ipAllowlist.isEmpty() ? List.of() : Arrays.asList(ipAllowlist.split(","));
