@@ -262,13 +262,22 @@ public class ProblemMappers {
         .replace(".[", "[");
   }
 
+  /**
+   * The value a client must send: {@code @JsonValue}, else {@code @JsonProperty}, else the name.
+   */
   private static String enumName(Class<?> type, Object constant) {
     try {
+      for (var method : type.getMethods()) {
+        if (method.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonValue.class)
+            && method.getParameterCount() == 0) {
+          return String.valueOf(method.invoke(constant));
+        }
+      }
       var property =
           type.getField(((Enum<?>) constant).name())
               .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
       return property != null ? property.value() : ((Enum<?>) constant).name();
-    } catch (NoSuchFieldException e) {
+    } catch (ReflectiveOperationException e) {
       return constant.toString();
     }
   }

@@ -85,7 +85,10 @@ class TenantAndKeyApiTest {
   void tenantCreationRejectsBadInputWithProblems() {
     problem(createTenant("{\"name\":"), 400, "malformed-request");
     problem(createTenant(VALID.replace("\"fintech\"", "\"platinum\"")), 400, "invalid-value")
-        .body("errors[0].field", equalTo("tier"));
+        .body("errors[0].field", equalTo("tier"))
+        .body(
+            "errors[0].message",
+            equalTo("must be one of [standard, fintech, healthcare, government]"));
     problem(
         createTenant(VALID.replace("\"Globex\",\"tier\"", "42,\"tier\"")), 400, "invalid-value");
     problem(

@@ -4,6 +4,7 @@ import com.securebase.gateway.domain.EdgeAuthenticator;
 import com.securebase.gateway.domain.IpAllowlist;
 import com.securebase.gateway.messaging.GatewayEvents;
 import com.securebase.gateway.persistence.Tenant;
+import com.securebase.problem.FieldError;
 import com.securebase.problem.NotFoundProblem;
 import com.securebase.problem.ProblemException;
 import com.securebase.tenancy.Caller;
@@ -161,7 +162,7 @@ public class TenantResource {
           "validation-failed",
           "The request is not valid",
           e.getMessage(),
-          Map.of("errors", List.of(Map.of("field", "ipAllowlist", "message", e.getMessage()))));
+          Map.of("errors", List.of(new FieldError("ipAllowlist", e.getMessage()))));
     }
     return String.join(",", cidrs.stream().map(String::trim).toList());
   }

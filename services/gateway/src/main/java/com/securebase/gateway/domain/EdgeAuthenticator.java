@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -59,10 +58,7 @@ public class EdgeAuthenticator {
         .keyBySecret(secret)
         .chain(
             found -> {
-              if (found.isEmpty()
-                  || found.get().revokedAt() != null
-                  || (found.get().expiresAt() != null
-                      && found.get().expiresAt().isBefore(OffsetDateTime.now()))) {
+              if (found.isEmpty()) {
                 keys.remove(hash);
                 return Uni.createFrom().item(Optional.<Credentials>empty());
               }

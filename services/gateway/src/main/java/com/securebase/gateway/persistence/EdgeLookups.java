@@ -24,12 +24,9 @@ public class EdgeLookups {
   @Inject TenantTransactions transactions;
 
   public record KeyRecord(
-      UUID keyId,
-      UUID tenantId,
-      List<String> scopes,
-      OffsetDateTime expiresAt,
-      OffsetDateTime revokedAt) {}
+      UUID keyId, UUID tenantId, List<String> scopes, OffsetDateTime expiresAt) {}
 
+  /** The key if it exists and is neither revoked nor expired. */
   public Uni<Optional<KeyRecord>> keyBySecret(String secret) {
     byte[] hash = ApiKeySecret.sha256(secret);
     return transactions
@@ -40,10 +37,8 @@ public class EdgeLookups {
                     // The lookup matched on the hash already; compare again in constant time
                     // anyway.
                     .filter(k -> MessageDigest.isEqual(k.secretHash, hash))
-                    .map(
-                        k ->
-                            new KeyRecord(
-                                k.id, k.tenantId, k.scopeList(), k.expiresAt, k.revokedAt)));
+                    .filter(k -> k.usableAt(OffsetDateTime.now()))
+                    .map(k -> new KeyRecord(k.id, k.tenantId, k.scopeList(), k.expiresAt)));
   }
 
   public Uni<Optional<TenantPolicy>> policy(UUID tenantId) {
