@@ -26,6 +26,16 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe; load it once ({@link #load()} caches).
  */
 public final class EventCatalog {
+  private static final com.networknt.schema.format.EmailFormat EMAIL =
+      new com.networknt.schema.format.EmailFormat();
+
+  /**
+   * Whether a string passes the catalog's {@code email} format (a real domain and TLD), so an API
+   * refuses at its edge an address that no event could carry.
+   */
+  public static boolean isEmail(String value) {
+    return value != null && EMAIL.matches(null, value);
+  }
 
   /** Where the build puts the catalog on the classpath. */
   public static final String RESOURCE_ROOT = "securebase/catalog/";

@@ -20,6 +20,16 @@ public class ProblemException extends RuntimeException {
     this(status, slug, title, detail, Map.of());
   }
 
+  /** 400 {@code validation-failed} for one field, in the shape the validation mapper uses. */
+  public static ProblemException invalidField(String field, String message) {
+    return new ProblemException(
+        400,
+        "validation-failed",
+        "The request is not valid",
+        field + " " + message,
+        Map.of("errors", java.util.List.of(new FieldError(field, message))));
+  }
+
   public Problem problem() {
     return problem;
   }

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import com.securebase.testkit.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,6 +41,12 @@ final class GatewayFixtures {
             .statusCode(201)
             .extract()
             .path("id"));
+  }
+
+  static ValidatableResponse problem(ValidatableResponse r, int status, String slug) {
+    return r.statusCode(status)
+        .contentType("application/problem+json")
+        .body("type", org.hamcrest.Matchers.equalTo("https://securebase.dev/problems/" + slug));
   }
 
   static String owner(UUID tenant) {

@@ -3,6 +3,7 @@ package com.securebase.gateway;
 import static com.securebase.gateway.GatewayFixtures.apiKey;
 import static com.securebase.gateway.GatewayFixtures.owner;
 import static com.securebase.gateway.GatewayFixtures.platformAdmin;
+import static com.securebase.gateway.GatewayFixtures.problem;
 import static com.securebase.gateway.GatewayFixtures.tenant;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,12 +41,6 @@ import org.junit.jupiter.api.Test;
 class TenantAndKeyApiTest {
   private static final String VALID =
       "{\"name\":\"Globex\",\"tier\":\"fintech\",\"branding\":{\"displayName\":\"Globex\"}}";
-
-  private static ValidatableResponse problem(ValidatableResponse r, int status, String slug) {
-    return r.statusCode(status)
-        .contentType("application/problem+json")
-        .body("type", equalTo("https://securebase.dev/problems/" + slug));
-  }
 
   private static ValidatableResponse createTenant(String body) {
     return given()
@@ -123,6 +118,24 @@ class TenantAndKeyApiTest {
         given().contentType(ContentType.JSON).body(VALID).post("/v1/tenants").then(),
         401,
         "unauthorized");
+  }
+
+  @Test
+  void readingATenantNeverWritesItsRow() {
+    UUID t = tenant("fintech", List.of("10.0.0.0/8"));
+    String xmin = "select xmin::text as x from tenant where tenant_id = ?::uuid";
+    Object before = TestDatabase.rows(xmin, t.toString()).get(0).get("x");
+    given().auth().oauth2(owner(t)).get("/v1/tenants/" + t).then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(owner(t))
+        .contentType(ContentType.JSON)
+        .body("{\"taxRate\":0.0800}")
+        .patch("/v1/tenants/" + t)
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(0));
+    assertThat(TestDatabase.rows(xmin, t.toString()).get(0).get("x")).isEqualTo(before);
   }
 
   @Test

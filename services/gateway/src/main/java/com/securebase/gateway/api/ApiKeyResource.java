@@ -2,7 +2,9 @@ package com.securebase.gateway.api;
 
 import com.securebase.gateway.domain.ApiKeySecret;
 import com.securebase.gateway.domain.EdgeAuthenticator;
+import com.securebase.gateway.domain.Sessions;
 import com.securebase.gateway.messaging.GatewayEvents;
+import com.securebase.gateway.messaging.GatewayEvents.Actor;
 import com.securebase.gateway.persistence.ApiKey;
 import com.securebase.problem.NotFoundProblem;
 import com.securebase.tenancy.Caller;
@@ -17,7 +19,6 @@ import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -43,18 +44,12 @@ public class ApiKeyResource {
   @Inject CurrentCaller caller;
   @Inject TenantTransactions tx;
   @Inject GatewayEvents events;
+  @Inject Sessions sessions;
   @Inject EdgeAuthenticator edge;
 
   public record Create(
       @NotBlank @Size(max = 100) String name,
-      @NotEmpty @Size(max = 6)
-          Set<
-                  @NotNull
-                  @Pattern(
-                      regexp = "owner|admin|billing|analyst|support|viewer",
-                      message = "must be one of owner, admin, billing, analyst, support, viewer")
-                  String>
-              scopes,
+      @NotEmpty @Size(max = 6) Set<@RoleName String> scopes,
       @Future OffsetDateTime expiresAt) {}
 
   public record View(
@@ -103,7 +98,7 @@ public class ApiKeyResource {
     key.createdAt = OffsetDateTime.now();
     return tx.inTenant(
             actor.tenantId(),
-            s -> key.<ApiKey>persist().call(() -> events.apiKey("created", key, actor)))
+            s -> key.<ApiKey>persist().call(() -> events.apiKey("created", key, Actor.of(actor))))
         .map(
             saved ->
                 Response.created(URI.create("/v1/api-keys/" + saved.id))
@@ -145,7 +140,13 @@ public class ApiKeyResource {
                             return Uni.createFrom().voidItem();
                           }
                           k.revokedAt = OffsetDateTime.now();
-                          return events.apiKey("revoked", k, actor);
+                          return events
+                              .apiKey("revoked", k, Actor.of(actor))
+                              .chain(
+                                  () ->
+                                      sessions.revokeAll(
+                                          k.tenantId, k.id.toString(), "API key revoked"))
+                              .replaceWithVoid();
                         }))
         .invoke(k -> edge.forgetKey(k.secretHash))
         .map(View::of);

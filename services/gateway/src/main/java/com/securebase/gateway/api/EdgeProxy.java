@@ -1,11 +1,14 @@
 package com.securebase.gateway.api;
 
 import com.securebase.gateway.config.GatewayConfig;
+import com.securebase.gateway.domain.Authentication;
 import com.securebase.gateway.domain.Credentials;
 import com.securebase.gateway.domain.EdgeAuthenticator;
 import com.securebase.gateway.domain.RateLimits;
 import com.securebase.gateway.domain.TenantPolicy;
 import com.securebase.problem.Problem;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.QueryStringEncoder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -14,6 +17,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,6 +36,8 @@ import org.jboss.logging.Logger;
  * enforces the tenant's IP allowlist and tier rate limit, then forwards the request by path prefix
  * to the owning service with the verified JWT as the only credential. The body streams through
  * (never buffered); a service that cannot be reached answers 503 within the connect timeout.
+ * WebSocket upgrades are authenticated the same way (or by an {@code access_token} query parameter,
+ * which browsers need) and then relayed frame by frame.
  *
  * <p>Hand-written on the Vert.x HTTP client rather than vertx-http-proxy: the request must stay
  * paused across the asynchronous authentication, and failures must be answered as problem+json
@@ -58,7 +66,11 @@ public class EdgeProxy {
   @Inject EdgeAuthenticator authenticator;
   @Inject RateLimits rateLimits;
 
+  /** Browsers cannot set headers on a WebSocket upgrade: they may send the token here instead. */
+  static final String ACCESS_TOKEN_PARAM = "access_token";
+
   private HttpClient client;
+  private WebSocketClient webSockets;
 
   void routes(@Observes Router router) {
     client =
@@ -68,6 +80,11 @@ public class EdgeProxy {
                 .setKeepAlive(true)
                 .setMaxPoolSize(100)
                 .setPipelining(false));
+    webSockets =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setMaxConnections(10_000));
     config
         .routes()
         .forEach(
@@ -103,7 +120,11 @@ public class EdgeProxy {
                 request.resume();
                 respond(rc, outcome.problem());
               } else {
-                forward(rc, origin, outcome.credentials());
+                if (isWebSocketUpgrade(request)) {
+                  forwardWebSocket(rc, origin, outcome.credentials());
+                } else {
+                  forward(rc, origin, outcome.credentials());
+                }
               }
             },
             failure -> {
@@ -124,6 +145,13 @@ public class EdgeProxy {
   private Uni<Optional<Credentials>> authenticate(HttpServerRequest request) {
     String apiKey = request.getHeader("X-API-Key");
     String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    String queryToken = request.getParam(ACCESS_TOKEN_PARAM);
+    if (apiKey == null && authorization == null && queryToken != null) {
+      if (!isWebSocketUpgrade(request)) {
+        return Uni.createFrom().item(Optional.empty()); // tokens in URLs only where unavoidable
+      }
+      authorization = "Bearer " + queryToken;
+    }
     if (apiKey == null
         && authorization != null
         && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -131,7 +159,7 @@ public class EdgeProxy {
       if (token.startsWith("sb_live_")) {
         apiKey = token;
       } else {
-        return Uni.createFrom().item(authenticator.jwt(token));
+        return authenticator.jwt(token);
       }
     }
     return apiKey == null ? Uni.createFrom().item(Optional.empty()) : authenticator.apiKey(apiKey);
@@ -142,6 +170,13 @@ public class EdgeProxy {
     if (maybePolicy.isEmpty()) {
       return Outcome.problem(
           401, "unauthorized", "Unauthorized", "The credential's tenant no longer exists");
+    }
+    if (credentials.roles().contains(Authentication.MFA_ENROLLMENT_ROLE)) {
+      return Outcome.problem(
+          403,
+          "mfa-enrollment-required",
+          "MFA enrolment required",
+          "The tenant requires MFA: enrol a device at /v1/users/me/mfa, then sign in again");
     }
     TenantPolicy policy = maybePolicy.get();
     String client = rc.request().remoteAddress().hostAddress();
@@ -252,6 +287,87 @@ public class EdgeProxy {
                                       + request.path()
                                       + " did not answer in time")));
             });
+  }
+
+  private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+    return "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
+  }
+
+  /**
+   * Connects to the service first (so a service that is down is a 503 problem, not a socket that
+   * closes at once), then accepts the client's upgrade and relays frames both ways as they are
+   * (text stays text, fragments stay fragments); either side closing closes the other.
+   */
+  private void forwardWebSocket(RoutingContext rc, URI origin, Credentials credentials) {
+    HttpServerRequest request = rc.request();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    request
+        .headers()
+        .forEach(
+            h -> {
+              String name = h.getKey().toLowerCase();
+              if (!HOP_BY_HOP.contains(name) && !name.startsWith("sec-websocket-")) {
+                headers.add(h.getKey(), h.getValue());
+              }
+            });
+    headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + credentials.accessToken());
+    headers.set("X-Forwarded-For", request.remoteAddress().hostAddress());
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(origin.getHost())
+            .setPort(origin.getPort())
+            .setURI(withoutAccessToken(request.uri()))
+            .setHeaders(headers)
+            .setTimeout(config.connectTimeout().toMillis());
+    webSockets
+        .connect(options)
+        .onFailure(
+            e -> {
+              request.resume();
+              respond(
+                  rc,
+                  problem(
+                      503,
+                      "service-unavailable",
+                      "Service unavailable",
+                      "The service behind " + request.path() + " cannot be reached; retry later"));
+            })
+        .onSuccess(
+            downstream ->
+                request
+                    .toWebSocket()
+                    .onFailure(e -> downstream.close())
+                    .onSuccess(
+                        client -> {
+                          client.frameHandler(downstream::writeFrame);
+                          downstream.frameHandler(client::writeFrame);
+                          client.closeHandler(v -> downstream.close());
+                          downstream.closeHandler(
+                              v ->
+                                  client.close(
+                                      downstream.closeStatusCode() == null
+                                          ? (short) 1000
+                                          : downstream.closeStatusCode(),
+                                      downstream.closeReason()));
+                        }));
+  }
+
+  /** The query token authenticated the client; the service gets the JWT in a header instead. */
+  static String withoutAccessToken(String uri) {
+    QueryStringDecoder decoded = new QueryStringDecoder(uri);
+    if (!decoded.parameters().containsKey(ACCESS_TOKEN_PARAM)) {
+      return uri;
+    }
+    QueryStringEncoder encoder = new QueryStringEncoder(decoded.rawPath());
+    decoded
+        .parameters()
+        .forEach(
+            (name, values) -> {
+              if (!ACCESS_TOKEN_PARAM.equals(name)) {
+                values.forEach(v -> encoder.addParam(name, v));
+              }
+            });
+    return encoder.toString();
   }
 
   private static JsonObject problem(int status, String slug, String title, String detail) {

@@ -3,8 +3,8 @@ package com.securebase.gateway.api;
 import com.securebase.gateway.domain.EdgeAuthenticator;
 import com.securebase.gateway.domain.IpAllowlist;
 import com.securebase.gateway.messaging.GatewayEvents;
+import com.securebase.gateway.messaging.GatewayEvents.Actor;
 import com.securebase.gateway.persistence.Tenant;
-import com.securebase.problem.FieldError;
 import com.securebase.problem.NotFoundProblem;
 import com.securebase.problem.ProblemException;
 import com.securebase.tenancy.Caller;
@@ -30,7 +30,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -59,10 +58,7 @@ public class TenantResource {
     if (!PLATFORM_TENANT.equals(admin.tenantId())) {
       return Uni.createFrom().failure(forbidden());
     }
-    Tenant t = new Tenant();
-    t.tenantId = UUID.randomUUID();
-    t.name = body.name();
-    t.tier = body.tier().code();
+    Tenant t = Tenant.create(UUID.randomUUID(), body.name(), body.tier().code());
     body.branding().applyTo(t);
     t.ipAllowlist = validAllowlist(body.ipAllowlist());
     t.mfaRequired = Boolean.TRUE.equals(body.mfaRequired());
@@ -72,11 +68,11 @@ public class TenantResource {
     if (body.taxRate() != null) {
       t.taxRate = body.taxRate();
     }
-    t.createdAt = Instant.now();
-    t.updatedAt = t.createdAt;
     return tx.inTenant(
             t.tenantId,
-            s -> t.<Tenant>persist().call(() -> events.tenant("created", t, List.of(), admin)))
+            s ->
+                t.<Tenant>persist()
+                    .call(() -> events.tenant("created", t, List.of(), Actor.of(admin))))
         .map(
             saved ->
                 Response.created(URI.create("/v1/tenants/" + saved.tenantId))
@@ -144,7 +140,7 @@ public class TenantResource {
                           }
                           t.updatedAt = Instant.now();
                           t.version++;
-                          return events.tenant("updated", t, changes, actor);
+                          return events.tenant("updated", t, changes, Actor.of(actor));
                         }))
         .invoke(t -> edge.forgetTenant(t.tenantId))
         .map(TenantRequests.View::of);
@@ -157,12 +153,7 @@ public class TenantResource {
     try {
       IpAllowlist.parse(cidrs);
     } catch (IllegalArgumentException e) {
-      throw new ProblemException(
-          400,
-          "validation-failed",
-          "The request is not valid",
-          e.getMessage(),
-          Map.of("errors", List.of(new FieldError("ipAllowlist", e.getMessage()))));
+      throw ProblemException.invalidField("ipAllowlist", e.getMessage());
     }
     return String.join(",", cidrs.stream().map(String::trim).toList());
   }

@@ -6,7 +6,6 @@ import com.securebase.gateway.persistence.ApiKey;
 import com.securebase.gateway.persistence.Tenant;
 import com.securebase.tenancy.TenantTransactions;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -48,14 +46,7 @@ public class DemoSeed {
       return;
     }
     ApiKeySecret secret = ApiKeySecret.generate();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    // Hibernate Reactive needs a Vert.x (duplicated) context; startup has none.
-    io.vertx.core.Context context =
-        io.smallrye.common.vertx.VertxContext.getOrCreateDuplicatedContext(vertx);
-    VertxContextSafetyToggle.setContextSafe(context, true);
-    context.runOnContext(
-        v -> seed(secret).subscribe().with(ok -> done.complete(null), done::completeExceptionally));
-    done.join();
+    StartupContext.await(vertx, () -> seed(secret));
     LOG.infof("Demo tenant %s; demo API key %s", DEMO_TENANT, secret.value());
     runDir.ifPresent(
         dir -> {
@@ -94,14 +85,9 @@ public class DemoSeed {
   }
 
   private static Tenant demoTenant() {
-    Tenant t = new Tenant();
-    t.tenantId = DEMO_TENANT;
-    t.name = "Demo";
-    t.tier = Tier.FINTECH.code();
+    Tenant t = Tenant.create(DEMO_TENANT, "Demo", Tier.FINTECH.code());
     t.displayName = "Demo Corp";
     t.primaryColor = "#0B5FFF";
-    t.createdAt = java.time.Instant.now();
-    t.updatedAt = t.createdAt;
     return t;
   }
 }

@@ -19,8 +19,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Verifies what a request presents at the edge (a JWT, or an API key) and caches the outcome so
  * that the hot path is a hash and a map lookup: API keys for {@code cache-ttl} (a revocation on
- * another replica takes effect within it; on this one at once), tenant policies likewise. A key's
- * downstream JWT is minted once and reused until shortly before it expires.
+ * another replica takes effect within it; on this one at once), tenant policies and session
+ * liveness (logout) likewise. A key's downstream JWT is minted once and reused until shortly before
+ * it expires.
  */
 @ApplicationScoped
 public class EdgeAuthenticator {
@@ -34,11 +35,22 @@ public class EdgeAuthenticator {
   private final ConcurrentHashMap<ByteBuffer, Cached<Credentials>> keys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UUID, Cached<TenantPolicy>> policies = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UUID, Long> touched = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, Cached<Boolean>> sessions = new ConcurrentHashMap<>();
 
   private record Cached<T>(T value, long until) {
     boolean fresh() {
       return System.nanoTime() < until;
     }
+  }
+
+  /** Bounds memory: past this size a put first drops every expired entry. */
+  private static final int PRUNE_ABOVE = 50_000;
+
+  private static <K, T> void put(ConcurrentHashMap<K, Cached<T>> cache, K key, Cached<T> value) {
+    if (cache.size() > PRUNE_ABOVE) {
+      cache.values().removeIf(c -> !c.fresh());
+    }
+    cache.put(key, value);
   }
 
   /** Verifies an API key secret; empty when unknown, revoked or expired. */
@@ -88,7 +100,8 @@ public class EdgeAuthenticator {
                                         p.tier(),
                                         token.token(),
                                         tokenExpiry);
-                                keys.put(
+                                put(
+                                    keys,
                                     hash,
                                     new Cached<>(
                                         credentials, System.nanoTime() + cacheTtl.toNanos()));
@@ -98,14 +111,19 @@ public class EdgeAuthenticator {
             });
   }
 
-  /** Verifies a JWT (signature, issuer, expiry); empty when invalid. */
-  public Optional<Credentials> jwt(String token) {
+  /**
+   * Verifies a JWT (signature, issuer, expiry) and, when it belongs to a session, that the session
+   * has not been logged out or revoked; empty when invalid.
+   */
+  public Uni<Optional<Credentials>> jwt(String token) {
+    JsonWebToken jwt;
+    Credentials credentials;
     try {
-      JsonWebToken jwt = parser.parse(token);
+      jwt = parser.parse(token);
       String tenant = jwt.getClaim("tenant");
       String tier = jwt.getClaim("tier");
       String kind = jwt.getClaim("kind");
-      return Optional.of(
+      credentials =
           new Credentials(
               UUID.fromString(tenant),
               jwt.getSubject(),
@@ -113,10 +131,43 @@ public class EdgeAuthenticator {
               jwt.getGroups(),
               Tier.fromCode(tier == null ? "standard" : tier),
               token,
-              Instant.ofEpochSecond(jwt.getExpirationTime())));
+              Instant.ofEpochSecond(jwt.getExpirationTime()));
     } catch (ParseException | IllegalArgumentException | NullPointerException e) {
-      return Optional.empty();
+      return Uni.createFrom().item(Optional.empty());
     }
+    return sessionLive(jwt)
+        .map(live -> live ? Optional.of(credentials) : Optional.<Credentials>empty());
+  }
+
+  /** True for a token without a session, or whose session is live (cached like keys). */
+  public Uni<Boolean> sessionLive(JsonWebToken jwt) {
+    String sid = jwt.getClaim(TokenIssuer.SESSION_CLAIM);
+    if (sid == null) {
+      return Uni.createFrom().item(true);
+    }
+    UUID familyId;
+    try {
+      familyId = UUID.fromString(sid);
+    } catch (IllegalArgumentException e) {
+      return Uni.createFrom().item(false);
+    }
+    Cached<Boolean> hit = sessions.get(familyId);
+    if (hit != null && hit.fresh()) {
+      return Uni.createFrom().item(hit.value());
+    }
+    return lookups
+        .sessionLive(familyId)
+        .invoke(
+            live ->
+                put(
+                    sessions,
+                    familyId,
+                    new Cached<>(live, System.nanoTime() + cacheTtl.toNanos())));
+  }
+
+  /** A session ended on this replica: refuse its access tokens here at once. */
+  public void forgetSession(UUID familyId) {
+    put(sessions, familyId, new Cached<>(false, System.nanoTime() + cacheTtl.toNanos()));
   }
 
   public Uni<Optional<TenantPolicy>> policy(UUID tenantId) {
@@ -130,7 +181,8 @@ public class EdgeAuthenticator {
             p ->
                 p.ifPresent(
                     value ->
-                        policies.put(
+                        put(
+                            policies,
                             tenantId,
                             new Cached<>(value, System.nanoTime() + cacheTtl.toNanos()))));
   }

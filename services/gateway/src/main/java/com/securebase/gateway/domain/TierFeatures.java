@@ -23,6 +23,19 @@ public record TierFeatures(
     return MATRIX.get(tier);
   }
 
+  /** This row as the JWT {@code features} claim and the published event carry it. */
+  public Map<String, Object> asClaims() {
+    Map<String, Object> claims = new java.util.LinkedHashMap<>();
+    claims.put("reportScheduling", reportScheduling);
+    claims.put("forecastHorizonMonths", forecastHorizonMonths);
+    claims.put("webhookEndpoints", webhookEndpoints);
+    claims.put("sso", sso);
+    claims.put("whiteLabel", whiteLabel);
+    claims.put("rateLimitPerHour", rateLimitPerHour);
+    claims.put("seats", seats);
+    return claims;
+  }
+
   private static Map<Tier, TierFeatures> matrix() {
     Map<Tier, TierFeatures> m = new EnumMap<>(Tier.class);
     m.put(Tier.STANDARD, new TierFeatures(false, 3, 3, false, false, 100, 10));

@@ -3,6 +3,7 @@ package com.securebase.gateway.messaging;
 import com.securebase.events.DomainEvents;
 import com.securebase.gateway.persistence.ApiKey;
 import com.securebase.gateway.persistence.Tenant;
+import com.securebase.gateway.persistence.UserAccount;
 import com.securebase.messaging.Outbox;
 import com.securebase.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The gateway's events, written to the outbox inside the caller's transaction: the domain event
@@ -24,7 +26,7 @@ public class GatewayEvents {
 
   @Inject Outbox outbox;
 
-  public Uni<Void> tenant(String verb, Tenant t, List<String> changes, Caller actor) {
+  public Uni<Void> tenant(String verb, Tenant t, List<String> changes, Actor actor) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("tenantId", t.tenantId.toString());
     data.put("name", t.name);
@@ -50,7 +52,7 @@ public class GatewayEvents {
         .chain(() -> audit(id, actor, "tenant." + verb, "tenant", id));
   }
 
-  public Uni<Void> apiKey(String verb, ApiKey k, Caller actor) {
+  public Uni<Void> apiKey(String verb, ApiKey k, Actor actor) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("apiKeyId", k.id.toString());
     data.put("tenantId", k.tenantId.toString());
@@ -68,17 +70,80 @@ public class GatewayEvents {
         .chain(() -> audit(tenant, actor, "apikey." + verb, "apikey", k.id.toString()));
   }
 
-  private Uni<Void> audit(
-      String tenant, Caller actor, String action, String resourceType, String resourceId) {
+  public Uni<Void> user(String verb, UserAccount u, Set<String> previousRoles, Actor actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("tenantId", u.tenantId.toString());
+    data.put("userId", u.id.toString());
+    data.put("email", u.email);
+    data.put("displayName", u.displayName);
+    data.put("roles", List.copyOf(u.roleSet()));
+    if (previousRoles != null) {
+      data.put("previousRoles", List.copyOf(previousRoles));
+    }
+    data.put("status", u.status);
+    data.put("mfaEnabled", u.mfaEnabled);
+    data.put("invitedBy", u.invitedBy == null ? null : u.invitedBy.toString());
+    data.put("createdAt", utc(u.createdAt));
+    data.put("activatedAt", utc(u.activatedAt));
+    data.put("removedAt", utc(u.removedAt));
+    data.put("updatedAt", utc(u.updatedAt));
+    data.put("version", u.version);
+    String tenant = u.tenantId.toString();
+    String id = u.id.toString();
+    return outbox
+        .append(events.create("securebase.gateway.user." + verb, tenant, id, data))
+        .chain(() -> audit(tenant, actor, "user." + verb, "user", id));
+  }
+
+  /** Who did something, as the audit record names them. */
+  public record Actor(String type, String id, String email) {
+    public static Actor of(Caller caller) {
+      return new Actor(caller.kind().equals("apikey") ? "apikey" : "user", caller.subject(), null);
+    }
+
+    public static Actor user(UserAccount u) {
+      return new Actor("user", u.id.toString(), u.email);
+    }
+
+    public static Actor system(String component) {
+      return new Actor("system", component, null);
+    }
+  }
+
+  public Uni<Void> audit(
+      String tenant, Actor actor, String action, String resourceType, String resourceId) {
+    return audit(tenant, actor, action, resourceType, resourceId, true, null, Map.of());
+  }
+
+  /** An audit entry on its own (logins, MFA, sessions): no domain event goes with it. */
+  public Uni<Void> audit(
+      String tenant,
+      Actor actor,
+      String action,
+      String resourceType,
+      String resourceId,
+      boolean success,
+      String sourceIp,
+      Map<String, Object> details) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("tenantId", tenant);
-    data.put(
-        "actor",
-        Map.of("type", actor.kind().equals("apikey") ? "apikey" : "user", "id", actor.subject()));
+    Map<String, Object> who = new LinkedHashMap<>();
+    who.put("type", actor.type());
+    who.put("id", actor.id());
+    if (actor.email() != null) {
+      who.put("email", actor.email());
+    }
+    data.put("actor", who);
     data.put("action", action);
     data.put("resource", Map.of("type", resourceType, "id", resourceId));
-    data.put("outcome", "success");
+    data.put("outcome", success ? "success" : "failure");
     data.put("occurredAt", utc(OffsetDateTime.now()));
+    if (sourceIp != null) {
+      data.put("sourceIp", sourceIp);
+    }
+    if (!details.isEmpty()) {
+      data.put("details", details);
+    }
     return outbox.append(
         events.create("securebase.gateway.audit.recorded", tenant, resourceId, data));
   }

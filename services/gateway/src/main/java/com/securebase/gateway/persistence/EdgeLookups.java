@@ -15,9 +15,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The two reads authentication needs before any tenant is known: a key by the hash of its secret,
- * and a tenant's edge policy. Both run in system scope (RLS cannot filter by a tenant we are still
- * identifying); nothing else in the gateway does.
+ * The reads authentication needs before any tenant is known: a key by the hash of its secret, a
+ * tenant's edge policy, the memberships of a login email, the tenant of a refresh or invitation
+ * token, and whether a session is still live. They run in system scope (RLS cannot filter by a
+ * tenant we are still identifying), only read, and return what identifies the tenant; every write
+ * then happens in that tenant's scope.
  */
 @ApplicationScoped
 public class EdgeLookups {
@@ -45,6 +47,40 @@ public class EdgeLookups {
     return transactions
         .asSystem(s -> Tenant.<Tenant>findById(tenantId))
         .map(t -> Optional.ofNullable(t).map(EdgeLookups::policyOf));
+  }
+
+  /** What a login needs to check a password before choosing the tenant. */
+  public record LoginCandidate(
+      UUID userId, UUID tenantId, String passwordHash, OffsetDateTime lockedUntil) {}
+
+  public Uni<List<LoginCandidate>> loginCandidates(String email) {
+    return transactions
+        .asSystem(s -> UserAccount.activeByEmail(email))
+        .map(
+            users ->
+                users.stream()
+                    .map(u -> new LoginCandidate(u.id, u.tenantId, u.passwordHash, u.lockedUntil))
+                    .toList());
+  }
+
+  public Uni<Optional<UUID>> tenantOfRefreshToken(byte[] hash) {
+    return transactions
+        .asSystem(
+            s -> RefreshToken.<RefreshToken>find("tokenHash = ?1", (Object) hash).firstResult())
+        .map(t -> Optional.ofNullable(t).map(found -> found.tenantId));
+  }
+
+  public Uni<Optional<UUID>> tenantOfInvitation(byte[] hash) {
+    return transactions
+        .asSystem(s -> UserAccount.byInvitation(hash))
+        .map(u -> Optional.ofNullable(u).map(found -> found.tenantId));
+  }
+
+  /** Whether a session family exists and is neither revoked nor past its end. */
+  public Uni<Boolean> sessionLive(UUID familyId) {
+    return transactions
+        .asSystem(s -> SessionFamily.<SessionFamily>findById(familyId))
+        .map(f -> f != null && f.liveAt(OffsetDateTime.now()));
   }
 
   public Uni<Void> touchKey(UUID keyId) {
