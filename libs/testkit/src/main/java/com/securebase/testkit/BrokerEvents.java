@@ -12,8 +12,12 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Reads CloudEvents back from the real broker, as a downstream consumer would: a fresh consumer
@@ -45,6 +49,29 @@ public final class BrokerEvents implements AutoCloseable {
 
   public static BrokerEvents on(String... topics) {
     return new BrokerEvents(List.of(topics));
+  }
+
+  /**
+   * Publishes an event as another service would (binary CloudEvent, key = tenant) and waits for the
+   * broker's acknowledgement.
+   */
+  public static void publish(String topic, EventEnvelope event) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalInfra.shared().kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      producer.send(CloudEventsKafka.toRecord(topic, event)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("The broker refused the event", e.getCause());
+    }
   }
 
   /**
