@@ -20,7 +20,7 @@ public class TenantTransactions {
     if (tenantId == null) {
       return Uni.createFrom().failure(new IllegalArgumentException("tenantId is required"));
     }
-    return scoped("securebase.tenant_id", tenantId.toString(), work);
+    return scoped(tenantId.toString(), "off", work);
   }
 
   /**
@@ -28,20 +28,27 @@ public class TenantTransactions {
    * tenant. Never call this on a request path.
    */
   public <T> Uni<T> asSystem(Function<Mutiny.Session, Uni<T>> work) {
-    return scoped("securebase.system_scope", "on", work);
+    return scoped("", "on", work);
   }
 
+  /**
+   * Sets both settings every time: a transaction that is joined by nested work (an authentication
+   * lookup in system scope before the request's tenant work, on the same context) must end up with
+   * exactly the scope of the latest call, never a leftover {@code system_scope=on}.
+   */
   private static <T> Uni<T> scoped(
-      String setting, String value, Function<Mutiny.Session, Uni<T>> work) {
+      String tenant, String systemScope, Function<Mutiny.Session, Uni<T>> work) {
     return Panache.withTransaction(
         () ->
             Panache.getSession()
                 .chain(
                     session ->
                         session
-                            .createNativeQuery("select set_config(:setting, :value, true)")
-                            .setParameter("setting", setting)
-                            .setParameter("value", value)
+                            .createNativeQuery(
+                                "select set_config('securebase.tenant_id', :tenant, true),"
+                                    + " set_config('securebase.system_scope', :system, true)")
+                            .setParameter("tenant", tenant)
+                            .setParameter("system", systemScope)
                             .getSingleResult()
                             .chain(ignored -> work.apply(session))));
   }

@@ -2,6 +2,7 @@ package com.securebase.gateway;
 
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,11 +14,13 @@ import java.util.Map;
 
 /**
  * A real downstream service on loopback for the proxy tests: answers with what it received (the
- * credential headers, the path, the body), so a test can see exactly what the gateway forwarded.
- * Also reserves a port where nothing listens, for the "service down" case.
+ * credential headers, the path, the body), so a test can see exactly what the gateway forwarded. A
+ * second, Vert.x server speaks WebSocket. Also reserves a port where nothing listens, for the
+ * "service down" case.
  */
 public class EchoServer implements QuarkusTestResourceLifecycleManager {
   private HttpServer server;
+  private Vertx vertx;
 
   @Override
   public Map<String, String> start() {
@@ -57,7 +60,27 @@ public class EchoServer implements QuarkusTestResourceLifecycleManager {
       try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         closedPort = probe.getLocalPort();
       }
+      // A WebSocket service: answers "who" with what the upgrade carried, echoes anything else.
+      vertx = Vertx.vertx();
+      int wsPort =
+          vertx
+              .createHttpServer()
+              .webSocketHandler(
+                  ws -> {
+                    String seen = "uri=" + ws.uri() + " auth=" + ws.headers().get("Authorization");
+                    ws.textMessageHandler(
+                        m -> ws.writeTextMessage(m.equals("who") ? seen : "echo:" + m));
+                  })
+              .listen(0, "127.0.0.1")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .join()
+              .actualPort();
       return Map.of(
+          "securebase.gateway.routes.live.prefix",
+          "/v1/live",
+          "securebase.gateway.routes.live.url",
+          "http://127.0.0.1:" + wsPort,
           "securebase.gateway.routes.echo.prefix",
           "/v1/echo",
           "securebase.gateway.routes.echo.url",
@@ -75,6 +98,9 @@ public class EchoServer implements QuarkusTestResourceLifecycleManager {
   public void stop() {
     if (server != null) {
       server.stop(0);
+    }
+    if (vertx != null) {
+      vertx.close();
     }
   }
 }

@@ -424,4 +424,59 @@ class TenantAndKeyApiTest {
         .body("keys[0].e", equalTo("AQAB"))
         .body("keys[0].n", startsWith(""));
   }
+
+  @Test
+  void anApiKeyCallsTheGatewaysOwnApiDirectly() {
+    UUID t = tenant("healthcare", List.of());
+    String owner = apiKey(t, "owner").getString("secret");
+    String viewer = apiKey(t, "viewer").getString("secret");
+    given()
+        .header("X-API-Key", owner)
+        .get("/v1/api-keys")
+        .then()
+        .statusCode(200)
+        .body("$", hasSize(2));
+    given().auth().oauth2(owner).get("/v1/tenants/" + t).then().statusCode(200);
+    problem(given().header("X-API-Key", viewer).get("/v1/api-keys").then(), 403, "forbidden");
+    problem(
+        given().header("X-API-Key", "sb_live_" + "Q".repeat(43)).get("/v1/api-keys").then(),
+        401,
+        "unauthorized");
+  }
+
+  @Test
+  void theTierMatrixIsPublishedAndTravelsInTheToken() throws Exception {
+    try (com.securebase.testkit.BrokerEvents broker =
+        com.securebase.testkit.BrokerEvents.on("securebase.gateway.tier-features")) {
+      List<com.securebase.events.EventEnvelope> published =
+          broker.await(
+              e -> e.type().equals("securebase.gateway.tier.features_published"),
+              1,
+              java.time.Duration.ofSeconds(20));
+      assertThat(published).isNotEmpty();
+      com.securebase.events.EventEnvelope latest = published.get(published.size() - 1);
+      assertThat(latest.tenantId()).isEqualTo("platform");
+      assertThat(latest.data().path("tiers").path("standard").path("rateLimitPerHour").asInt())
+          .isEqualTo(100);
+    }
+    assertThat(TestDatabase.count("select count(*) from tier_matrix_publication")).isEqualTo(1);
+    UUID t = tenant("government", List.of());
+    String token =
+        given()
+            .contentType(ContentType.JSON)
+            .body("{\"apiKey\":\"" + apiKey(t, "viewer").getString("secret") + "\"}")
+            .post("/v1/auth/authenticate")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("accessToken");
+    String payload =
+        new String(
+            java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+            java.nio.charset.StandardCharsets.UTF_8);
+    io.restassured.path.json.JsonPath claims = new io.restassured.path.json.JsonPath(payload);
+    assertThat(claims.getString("tier")).isEqualTo("government");
+    assertThat(claims.getInt("features.seats")).isEqualTo(1000);
+    assertThat(claims.getBoolean("features.whiteLabel")).isTrue();
+  }
 }

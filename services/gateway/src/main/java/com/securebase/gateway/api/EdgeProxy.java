@@ -323,6 +323,7 @@ public class EdgeProxy {
         .connect(options)
         .onFailure(
             e -> {
+              LOG.warnf("WebSocket to %s failed: %s", origin, e.toString());
               request.resume();
               respond(
                   rc,
@@ -333,23 +334,26 @@ public class EdgeProxy {
                       "The service behind " + request.path() + " cannot be reached; retry later"));
             })
         .onSuccess(
-            downstream ->
-                request
-                    .toWebSocket()
-                    .onFailure(e -> downstream.close())
-                    .onSuccess(
-                        client -> {
-                          client.frameHandler(downstream::writeFrame);
-                          downstream.frameHandler(client::writeFrame);
-                          client.closeHandler(v -> downstream.close());
-                          downstream.closeHandler(
-                              v ->
-                                  client.close(
-                                      downstream.closeStatusCode() == null
-                                          ? (short) 1000
-                                          : downstream.closeStatusCode(),
-                                      downstream.closeReason()));
-                        }));
+            downstream -> {
+              downstream.pause(); // hold what the service sends until the client is connected
+              request
+                  .toWebSocket()
+                  .onFailure(e -> downstream.close())
+                  .onSuccess(
+                      client -> {
+                        client.frameHandler(downstream::writeFrame);
+                        downstream.frameHandler(client::writeFrame);
+                        client.closeHandler(v -> downstream.close());
+                        downstream.closeHandler(
+                            v ->
+                                client.close(
+                                    downstream.closeStatusCode() == null
+                                        ? (short) 1000
+                                        : downstream.closeStatusCode(),
+                                    downstream.closeReason()));
+                        downstream.resume();
+                      });
+            });
   }
 
   /** The query token authenticated the client; the service gets the JWT in a header instead. */

@@ -28,6 +28,7 @@ public class EdgeAuthenticator {
   @Inject EdgeLookups lookups;
   @Inject TokenIssuer issuer;
   @Inject JWTParser parser;
+  @Inject io.vertx.core.Vertx vertx;
 
   @ConfigProperty(name = "securebase.auth.cache-ttl", defaultValue = "30s")
   Duration cacheTtl;
@@ -202,7 +203,13 @@ public class EdgeAuthenticator {
     Long last = touched.get(keyId);
     if (last == null || now - last > Duration.ofMinutes(1).toNanos()) {
       touched.put(keyId, now);
-      lookups.touchKey(keyId).subscribe().with(ok -> {}, e -> touched.remove(keyId));
+      // On a fresh context: never join (and re-scope) a transaction of the request in flight.
+      io.vertx.core.Context fresh =
+          io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(
+              vertx.getOrCreateContext());
+      io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(fresh, true);
+      fresh.runOnContext(
+          v -> lookups.touchKey(keyId).subscribe().with(ok -> {}, e -> touched.remove(keyId)));
     }
   }
 
