@@ -210,19 +210,7 @@ public class EdgeProxy {
 
   private void forward(RoutingContext rc, URI origin, Credentials credentials) {
     HttpServerRequest request = rc.request();
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    request
-        .headers()
-        .forEach(
-            h -> {
-              if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())) {
-                headers.add(h.getKey(), h.getValue());
-              }
-            });
-    headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + credentials.accessToken());
-    headers.set("X-Forwarded-For", request.remoteAddress().hostAddress());
-    headers.set("X-Forwarded-Proto", request.scheme());
-    headers.set("X-Forwarded-Host", String.valueOf(request.authority()));
+    MultiMap headers = forwardedHeaders(request, credentials);
     RequestOptions options =
         new RequestOptions()
             .setMethod(request.method())
@@ -236,13 +224,7 @@ public class EdgeProxy {
         .onFailure(
             e -> {
               request.resume();
-              respond(
-                  rc,
-                  problem(
-                      503,
-                      "service-unavailable",
-                      "Service unavailable",
-                      "The service behind " + request.path() + " cannot be reached; retry later"));
+              respond(rc, unreachable(request));
             })
         .onSuccess(
             outbound -> {
@@ -289,17 +271,11 @@ public class EdgeProxy {
             });
   }
 
-  private static boolean isWebSocketUpgrade(HttpServerRequest request) {
-    return "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
-  }
-
   /**
-   * Connects to the service first (so a service that is down is a 503 problem, not a socket that
-   * closes at once), then accepts the client's upgrade and relays frames both ways as they are
-   * (text stays text, fragments stay fragments); either side closing closes the other.
+   * The client's end-to-end headers (no hop-by-hop, credential or WebSocket handshake headers), the
+   * verified JWT as the only credential, and {@code X-Forwarded-*}.
    */
-  private void forwardWebSocket(RoutingContext rc, URI origin, Credentials credentials) {
-    HttpServerRequest request = rc.request();
+  private static MultiMap forwardedHeaders(HttpServerRequest request, Credentials credentials) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     request
         .headers()
@@ -312,6 +288,31 @@ public class EdgeProxy {
             });
     headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + credentials.accessToken());
     headers.set("X-Forwarded-For", request.remoteAddress().hostAddress());
+    headers.set("X-Forwarded-Proto", request.scheme());
+    headers.set("X-Forwarded-Host", String.valueOf(request.authority()));
+    return headers;
+  }
+
+  private static JsonObject unreachable(HttpServerRequest request) {
+    return problem(
+        503,
+        "service-unavailable",
+        "Service unavailable",
+        "The service behind " + request.path() + " cannot be reached; retry later");
+  }
+
+  private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+    return "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
+  }
+
+  /**
+   * Connects to the service first (so a service that is down is a 503 problem, not a socket that
+   * closes at once), then accepts the client's upgrade and relays frames both ways as they are
+   * (text stays text, fragments stay fragments); either side closing closes the other.
+   */
+  private void forwardWebSocket(RoutingContext rc, URI origin, Credentials credentials) {
+    HttpServerRequest request = rc.request();
+    MultiMap headers = forwardedHeaders(request, credentials);
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setHost(origin.getHost())
@@ -325,13 +326,7 @@ public class EdgeProxy {
             e -> {
               LOG.warnf("WebSocket to %s failed: %s", origin, e.toString());
               request.resume();
-              respond(
-                  rc,
-                  problem(
-                      503,
-                      "service-unavailable",
-                      "Service unavailable",
-                      "The service behind " + request.path() + " cannot be reached; retry later"));
+              respond(rc, unreachable(request));
             })
         .onSuccess(
             downstream -> {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Sign-in and sessions: API key or email + password (+ TOTP or a recovery code) to an access token
@@ -308,6 +309,11 @@ public class Authentication {
 
   /** Spends a refresh token and returns the next pair; a spent token revokes its whole family. */
   public Uni<Tokens> refresh(String refreshToken, String sourceIp) {
+    return inTokensTenant(refreshToken, hash -> rotate(hash, sourceIp)).map(Outcome::orThrow);
+  }
+
+  /** Runs work on a refresh token's hash in its tenant's scope; 401 if the token is unknown. */
+  private <T> Uni<T> inTokensTenant(String refreshToken, Function<byte[], Uni<T>> work) {
     if (!SecretToken.wellFormed(Sessions.REFRESH_PREFIX, refreshToken)) {
       return Uni.createFrom().failure(invalidRefreshToken());
     }
@@ -318,7 +324,7 @@ public class Authentication {
             tenant ->
                 tenant.isEmpty()
                     ? Uni.createFrom().failure(invalidRefreshToken())
-                    : tx.inTenant(tenant.get(), s -> rotate(hash, sourceIp)).map(Outcome::orThrow));
+                    : tx.inTenant(tenant.get(), s -> work.apply(hash)));
   }
 
   private Uni<Outcome> rotate(byte[] hash, String sourceIp) {
@@ -420,39 +426,28 @@ public class Authentication {
 
   /** Ends the session of a refresh token (idempotent); its access tokens stop at the gateway. */
   public Uni<Void> logout(String refreshToken, String sourceIp) {
-    if (!SecretToken.wellFormed(Sessions.REFRESH_PREFIX, refreshToken)) {
-      return Uni.createFrom().failure(invalidRefreshToken());
-    }
-    byte[] hash = SecretToken.sha256(refreshToken);
-    return lookups
-        .tenantOfRefreshToken(hash)
-        .chain(
-            tenant ->
-                tenant.isEmpty()
-                    ? Uni.createFrom().failure(invalidRefreshToken())
-                    : tx.inTenant(
-                        tenant.get(),
-                        s ->
-                            RefreshToken.lockByHash(hash)
-                                .chain(
-                                    token -> SessionFamily.<SessionFamily>findById(token.familyId))
-                                .chain(
-                                    family -> {
-                                      edge.forgetSession(family.id);
-                                      if (family.revokedAt != null) {
-                                        return Uni.createFrom().voidItem();
-                                      }
-                                      family.revoke("logout");
-                                      return events.audit(
-                                          family.tenantId.toString(),
-                                          new Actor(family.kind, family.subject, null),
-                                          "session.logout",
-                                          "session",
-                                          family.id.toString(),
-                                          true,
-                                          sourceIp,
-                                          Map.of());
-                                    })));
+    return inTokensTenant(
+        refreshToken,
+        hash ->
+            RefreshToken.lockByHash(hash)
+                .chain(token -> SessionFamily.<SessionFamily>findById(token.familyId))
+                .chain(
+                    family -> {
+                      edge.forgetSession(family.id);
+                      if (family.revokedAt != null) {
+                        return Uni.createFrom().voidItem();
+                      }
+                      family.revoke("logout");
+                      return events.audit(
+                          family.tenantId.toString(),
+                          new Actor(family.kind, family.subject, null),
+                          "session.logout",
+                          "session",
+                          family.id.toString(),
+                          true,
+                          sourceIp,
+                          Map.of());
+                    }));
   }
 
   private Tokens tokens(Sessions.Issued session, TokenIssuer.Grant grant) {
