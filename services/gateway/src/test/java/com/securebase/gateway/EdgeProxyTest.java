@@ -144,9 +144,6 @@ class EdgeProxyTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "Intermittent: the proxied handshake to the Vert.x echo server sometimes times out after"
-          + " 2 s when other suites ran first; WebSocket proxying stays unproven until fixed")
   void webSocketUpgradesAreAuthenticatedAndRelayed() throws Exception {
     UUID t = tenant("fintech", List.of());
     String secret = apiKey(t, "viewer").getString("secret");

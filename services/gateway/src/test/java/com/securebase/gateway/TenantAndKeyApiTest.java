@@ -331,16 +331,19 @@ class TenantAndKeyApiTest {
               .then(),
           401,
           "invalid-credentials");
+      // Two topics: no order between them, so each is awaited on its own.
       assertThat(
               broker.await(
-                  e ->
-                      keyId.equals(e.subject())
-                          && (e.type().endsWith("apikey.revoked")
-                              || e.type().endsWith("audit.recorded")),
-                  3,
+                  e -> keyId.equals(e.subject()) && e.type().endsWith("apikey.revoked"),
+                  1,
                   Duration.ofSeconds(30)))
-          .extracting(EventEnvelope::type)
-          .contains("securebase.gateway.apikey.revoked", "securebase.gateway.audit.recorded");
+          .hasSize(1);
+      assertThat(
+              broker.await(
+                  e -> keyId.equals(e.subject()) && e.type().endsWith("audit.recorded"),
+                  1,
+                  Duration.ofSeconds(30)))
+          .isNotEmpty();
     }
   }
 
