@@ -12,3 +12,6 @@ run() { "$JAVA_HOME/bin/java" --add-opens java.base/java.lang=ALL-UNNAMED -Xmx1g
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" "$@"; }
 echo "== Outbox relay =="
 run com.securebase.bench.OutboxBenchmark "${OUTBOX_BACKLOG:-50000}" "${OUTBOX_RATE:-500}" "${OUTBOX_SECONDS:-20}"
+echo
+echo "== Gateway =="
+run com.securebase.bench.GatewayBenchmark "${GATEWAY_KEYS:-1000}" "${GATEWAY_SEQUENTIAL:-2000}" "${GATEWAY_CONCURRENT:-10000}" "${GATEWAY_CONCURRENCY:-32}"

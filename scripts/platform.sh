@@ -62,7 +62,7 @@ run() {
   trap 'echo; stop_all; exit 0' INT TERM
   # shellcheck disable=SC1090
   source <(scripts/infra.sh jwt-keys "$RUN_DIR/keys")
-  rm -f "$RUN_DIR/demo-api-key" "$RUN_DIR/gateway.url"
+  rm -f "$RUN_DIR/demo-api-key" "$RUN_DIR/demo-owner-password" "$RUN_DIR/gateway.url"
   local started=()
   for svc in $(services); do
     # shellcheck disable=SC1090
@@ -104,6 +104,7 @@ run() {
     echo
     echo "Gateway URL:  http://127.0.0.1:8080"
     echo "Demo API key: $(cat "$RUN_DIR/demo-api-key")   (tenant 'Demo', owner scope)"
+    echo "Demo owner:   owner@demo.example.com / $(cat "$RUN_DIR/demo-owner-password")   (password sign-in)"
     echo "  token: curl -s -H 'Content-Type: application/json' -d '{\"apiKey\":\"'\$(cat $RUN_DIR/demo-api-key)'\"}' http://127.0.0.1:8080/v1/auth/authenticate"
   fi
   echo

@@ -15,13 +15,13 @@ import java.util.List;
  * The RSA key pair that signs tokens on a local run: generated once with the JDK (no openssl
  * needed), kept under the run directory; production keys come from a Kubernetes secret.
  */
-final class JwtKeyPair {
+public final class JwtKeyPair {
   private JwtKeyPair() {}
 
   /**
    * @return KEY=value lines naming the private and public PEM files
    */
-  static List<String> ensure(Path dir) {
+  public static List<String> ensure(Path dir) {
     Path privatePem = dir.resolve("jwt-private.pem");
     Path publicPem = dir.resolve("jwt-public.pem");
     try {

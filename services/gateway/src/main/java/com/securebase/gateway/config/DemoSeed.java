@@ -1,10 +1,13 @@
 package com.securebase.gateway.config;
 
 import com.securebase.gateway.domain.ApiKeySecret;
+import com.securebase.gateway.domain.SecretToken;
 import com.securebase.gateway.domain.Tier;
 import com.securebase.gateway.persistence.ApiKey;
 import com.securebase.gateway.persistence.Tenant;
+import com.securebase.gateway.persistence.UserAccount;
 import com.securebase.tenancy.TenantTransactions;
+import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -16,14 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * For {@code make run} only ({@code securebase.demo.seed=true}): a "Demo" tenant (created once) and
- * a fresh owner-scoped API key per start, written to the run directory so the launcher can print
- * it. Off in tests and production.
+ * For {@code make run} only ({@code securebase.demo.seed=true}): a "Demo" tenant (created once),
+ * its owner {@value #OWNER_EMAIL} with a fresh password per start, and a fresh owner-scoped API key
+ * per start, both written to the run directory so the launcher can print them. Off in tests and
+ * production.
  */
 @ApplicationScoped
 public class DemoSeed {
@@ -32,8 +37,14 @@ public class DemoSeed {
   /** Fixed, so restarts find the same demo tenant. */
   public static final UUID DEMO_TENANT = UUID.fromString("00000000-0000-4000-8000-00000000de70");
 
+  public static final String OWNER_EMAIL = "owner@demo.example.com";
+
   @ConfigProperty(name = "securebase.demo.seed", defaultValue = "false")
   boolean enabled;
+
+  /** The benchmark seeds a government-tier tenant for its larger hourly request budget. */
+  @ConfigProperty(name = "securebase.demo.tier", defaultValue = "fintech")
+  String tier;
 
   @ConfigProperty(name = "securebase.run-dir")
   Optional<String> runDir;
@@ -41,25 +52,32 @@ public class DemoSeed {
   @Inject TenantTransactions tx;
   @Inject Vertx vertx;
 
+  @ConfigProperty(name = "securebase.auth.bcrypt-cost", defaultValue = "12")
+  int bcryptCost;
+
   void seed(@Observes StartupEvent event) {
     if (!enabled) {
       return;
     }
     ApiKeySecret secret = ApiKeySecret.generate();
-    StartupContext.await(vertx, () -> seed(secret));
-    LOG.infof("Demo tenant %s; demo API key %s", DEMO_TENANT, secret.value());
+    String password = SecretToken.generate("demo_").value();
+    String passwordHash = BcryptUtil.bcryptHash(password, bcryptCost); // start-up thread, not I/O
+    StartupContext.await(vertx, () -> seed(secret, passwordHash));
+    LOG.infof(
+        "Demo tenant %s; owner %s; demo API key %s", DEMO_TENANT, OWNER_EMAIL, secret.value());
     runDir.ifPresent(
         dir -> {
           try {
             Files.createDirectories(Path.of(dir));
             Files.writeString(Path.of(dir, "demo-api-key"), secret.value());
+            Files.writeString(Path.of(dir, "demo-owner-password"), password);
           } catch (IOException e) {
-            LOG.warn("Cannot write the demo API key file", e);
+            LOG.warn("Cannot write the demo credentials", e);
           }
         });
   }
 
-  private Uni<Void> seed(ApiKeySecret secret) {
+  private Uni<Void> seed(ApiKeySecret secret, String passwordHash) {
     return tx.inTenant(
         DEMO_TENANT,
         s ->
@@ -67,6 +85,7 @@ public class DemoSeed {
                 .chain(
                     existing ->
                         existing != null ? Uni.createFrom().item(existing) : demoTenant().persist())
+                .chain(() -> owner(passwordHash))
                 .chain(
                     t -> {
                       ApiKey key = new ApiKey();
@@ -84,8 +103,29 @@ public class DemoSeed {
                 .replaceWithVoid());
   }
 
-  private static Tenant demoTenant() {
-    Tenant t = Tenant.create(DEMO_TENANT, "Demo", Tier.FINTECH.code());
+  /** The demo owner, created on the first start; its password is replaced on every start. */
+  private Uni<UserAccount> owner(String passwordHash) {
+    return UserAccount.<UserAccount>find("email", OWNER_EMAIL)
+        .firstResult()
+        .chain(
+            existing -> {
+              UserAccount u =
+                  existing != null
+                      ? existing
+                      : UserAccount.invite(
+                          DEMO_TENANT, OWNER_EMAIL, "Demo Owner", Set.of("owner"), null);
+              u.status = UserAccount.ACTIVE;
+              u.passwordHash = passwordHash;
+              u.inviteHash = null;
+              u.failedLogins = 0;
+              u.lockedUntil = null;
+              u.activatedAt = u.activatedAt == null ? OffsetDateTime.now() : u.activatedAt;
+              return u.persist();
+            });
+  }
+
+  private Tenant demoTenant() {
+    Tenant t = Tenant.create(DEMO_TENANT, "Demo", Tier.fromCode(tier).code());
     t.displayName = "Demo Corp";
     t.primaryColor = "#0B5FFF";
     return t;

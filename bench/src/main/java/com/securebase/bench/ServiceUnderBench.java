@@ -1,0 +1,137 @@
+package com.securebase.bench;
+
+import com.securebase.infra.JwtKeyPair;
+import com.securebase.infra.LocalInfra;
+import com.securebase.infra.ServiceDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service started from its built jar ({@code services/<name>/target/quarkus-app}) the way
+ * {@code make run} starts it, on a fresh database of its own, with full JIT (unlike make run) so
+ * figures are what production would see. Closing it stops the process and drops the database.
+ */
+final class ServiceUnderBench implements AutoCloseable {
+  private final LocalInfra infra;
+  private final String database;
+  private final Process process;
+  private final Path runDir;
+  final int port;
+
+  private ServiceUnderBench(
+      LocalInfra infra, String database, Process process, Path runDir, int port) {
+    this.infra = infra;
+    this.database = database;
+    this.process = process;
+    this.runDir = runDir;
+    this.port = port;
+  }
+
+  static ServiceUnderBench start(LocalInfra infra, String service, Map<String, String> properties)
+      throws IOException, InterruptedException {
+    String database = "bench_" + service + "_" + Long.toHexString(System.nanoTime() & 0xffffffL);
+    ServiceDatabase db = ServiceDatabase.ensure(infra.postgres(), database, service);
+    Path runDir = Files.createTempDirectory("securebase-bench-" + service);
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String line : JwtKeyPair.ensure(runDir.resolve("keys"))) {
+      keys.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+    }
+    int port = freePort();
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("quarkus.http.port", String.valueOf(port));
+    config.put("quarkus.http.host", "127.0.0.1");
+    config.put("quarkus.datasource.reactive.url", db.reactiveUrl());
+    config.put("quarkus.datasource.username", db.appUser());
+    config.put("quarkus.datasource.password", db.appPassword());
+    config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
+    config.put("quarkus.flyway.username", db.ownerUser());
+    config.put("quarkus.flyway.password", db.ownerPassword());
+    config.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+    config.put("mp.jwt.verify.publickey.location", "file:" + keys.get("JWT_PUBLIC_KEY"));
+    config.put("smallrye.jwt.sign.key.location", "file:" + keys.get("JWT_PRIVATE_KEY"));
+    config.put("securebase.run-dir", runDir.toString());
+    config.put("quarkus.log.level", "WARN");
+    config.putAll(properties);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--add-opens");
+    command.add("java.base/java.lang=ALL-UNNAMED");
+    command.add("-Xmx512m");
+    config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-jar");
+    command.add(
+        Path.of("services", service, "target", "quarkus-app", "quarkus-run.jar").toString());
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(runDir.resolve(service + ".log").toFile())
+            .start();
+    ServiceUnderBench running = new ServiceUnderBench(infra, database, process, runDir, port);
+    try {
+      running.awaitReady(service);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      running.close();
+      throw e;
+    }
+    return running;
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  /** A file the service wrote into its run directory (the demo seed's credentials). */
+  String runFile(String name) throws IOException {
+    return Files.readString(runDir.resolve(name)).trim();
+  }
+
+  private void awaitReady(String service) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            service + " exited; see " + runDir.resolve(service + ".log"));
+      }
+      try {
+        HttpResponse<Void> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(service + " not ready after 2 min");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+    ServiceDatabase.drop(infra.postgres(), database);
+  }
+}
