@@ -1,13 +1,14 @@
 package com.securebase.gateway.domain;
 
 import com.securebase.gateway.messaging.GatewayEvents;
-import com.securebase.gateway.messaging.GatewayEvents.Actor;
 import com.securebase.gateway.persistence.ApiKey;
 import com.securebase.gateway.persistence.EdgeLookups;
 import com.securebase.gateway.persistence.RefreshToken;
 import com.securebase.gateway.persistence.SessionFamily;
 import com.securebase.gateway.persistence.Tenant;
 import com.securebase.gateway.persistence.UserAccount;
+import com.securebase.messaging.AuditTrail;
+import com.securebase.messaging.AuditTrail.Actor;
 import com.securebase.problem.ProblemException;
 import com.securebase.tenancy.TenantTransactions;
 import io.smallrye.mutiny.Uni;
@@ -49,6 +50,7 @@ public class Authentication {
   @Inject Sessions sessions;
   @Inject TokenIssuer issuer;
   @Inject GatewayEvents events;
+  @Inject AuditTrail audit;
 
   /** What a successful sign-in returns. Refresh fields are null for an MFA-enrolment token. */
   public record Tokens(
@@ -90,8 +92,8 @@ public class Authentication {
                           .start(key.tenantId(), key.subject(), "apikey")
                           .chain(
                               session ->
-                                  events
-                                      .audit(
+                                  audit
+                                      .record(
                                           key.tenantId().toString(),
                                           new Actor("apikey", key.subject(), null),
                                           "apikey.authenticated",
@@ -200,9 +202,9 @@ public class Authentication {
       u.lockedUntil = OffsetDateTime.now().plus(LOCKOUT);
       u.failedLogins = 0;
     }
-    return events.audit(
+    return audit.record(
         u.tenantId.toString(),
-        Actor.user(u),
+        Actor.user(u.id.toString(), u.email),
         "user.login",
         "user",
         u.id.toString(),
@@ -231,9 +233,9 @@ public class Authentication {
                           Tier tier = Tier.fromCode(tenant.tier);
                           Duration length = Duration.ofMinutes(tenant.sessionMinutes);
                           Uni<Void> audited =
-                              events.audit(
+                              audit.record(
                                   u.tenantId.toString(),
-                                  Actor.user(u),
+                                  Actor.user(u.id.toString(), u.email),
                                   "user.login",
                                   "user",
                                   u.id.toString(),
@@ -341,7 +343,7 @@ public class Authentication {
                             edge.forgetSession(family.id);
                             Uni<Void> audited =
                                 wasLive
-                                    ? events.audit(
+                                    ? audit.record(
                                         family.tenantId.toString(),
                                         new Actor(family.kind, family.subject, null),
                                         "session.refresh_reused",
@@ -438,7 +440,7 @@ public class Authentication {
                         return Uni.createFrom().voidItem();
                       }
                       family.revoke("logout");
-                      return events.audit(
+                      return audit.record(
                           family.tenantId.toString(),
                           new Actor(family.kind, family.subject, null),
                           "session.logout",

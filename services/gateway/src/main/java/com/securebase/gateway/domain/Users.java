@@ -2,10 +2,11 @@ package com.securebase.gateway.domain;
 
 import com.securebase.catalog.EventCatalog;
 import com.securebase.gateway.messaging.GatewayEvents;
-import com.securebase.gateway.messaging.GatewayEvents.Actor;
 import com.securebase.gateway.persistence.EdgeLookups;
 import com.securebase.gateway.persistence.Tenant;
 import com.securebase.gateway.persistence.UserAccount;
+import com.securebase.messaging.AuditTrail;
+import com.securebase.messaging.AuditTrail.Actor;
 import com.securebase.problem.ConflictProblem;
 import com.securebase.problem.NotFoundProblem;
 import com.securebase.problem.ProblemException;
@@ -41,6 +42,7 @@ public class Users {
   @Inject Passwords passwords;
   @Inject Sessions sessions;
   @Inject GatewayEvents events;
+  @Inject AuditTrail audit;
 
   public record Invited(UserAccount user, String token, OffsetDateTime expiresAt) {}
 
@@ -224,7 +226,10 @@ public class Users {
                                                   }
                                                   u.changed();
                                                   return events.user(
-                                                      "activated", u, null, Actor.user(u));
+                                                      "activated",
+                                                      u,
+                                                      null,
+                                                      Actor.user(u.id.toString(), u.email));
                                                 }))));
   }
 
@@ -271,10 +276,10 @@ public class Users {
                       u.mfaLastStep = step.getAsLong();
                       u.recoveryCodes = String.join(",", issued.hashes());
                       u.changed();
-                      return events
-                          .audit(
+                      return audit
+                          .record(
                               u.tenantId.toString(),
-                              Actor.user(u),
+                              Actor.user(u.id.toString(), u.email),
                               "user.mfa_enabled",
                               "user",
                               u.id.toString())
@@ -311,9 +316,9 @@ public class Users {
                                   u.mfaSecret = null;
                                   u.recoveryCodes = "";
                                   u.changed();
-                                  return events.audit(
+                                  return audit.record(
                                       u.tenantId.toString(),
-                                      Actor.user(u),
+                                      Actor.user(u.id.toString(), u.email),
                                       "user.mfa_disabled",
                                       "user",
                                       u.id.toString());

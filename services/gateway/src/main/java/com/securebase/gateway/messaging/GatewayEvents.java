@@ -4,8 +4,9 @@ import com.securebase.events.DomainEvents;
 import com.securebase.gateway.persistence.ApiKey;
 import com.securebase.gateway.persistence.Tenant;
 import com.securebase.gateway.persistence.UserAccount;
+import com.securebase.messaging.AuditTrail;
+import com.securebase.messaging.AuditTrail.Actor;
 import com.securebase.messaging.Outbox;
-import com.securebase.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +26,7 @@ public class GatewayEvents {
   private final DomainEvents events = new DomainEvents("gateway");
 
   @Inject Outbox outbox;
+  @Inject AuditTrail audit;
 
   public Uni<Void> tenant(String verb, Tenant t, List<String> changes, Actor actor) {
     Map<String, Object> data = new LinkedHashMap<>();
@@ -95,57 +97,9 @@ public class GatewayEvents {
         .chain(() -> audit(tenant, actor, "user." + verb, "user", id));
   }
 
-  /** Who did something, as the audit record names them. */
-  public record Actor(String type, String id, String email) {
-    public static Actor of(Caller caller) {
-      return new Actor(caller.kind().equals("apikey") ? "apikey" : "user", caller.subject(), null);
-    }
-
-    public static Actor user(UserAccount u) {
-      return new Actor("user", u.id.toString(), u.email);
-    }
-
-    public static Actor system(String component) {
-      return new Actor("system", component, null);
-    }
-  }
-
-  public Uni<Void> audit(
+  private Uni<Void> audit(
       String tenant, Actor actor, String action, String resourceType, String resourceId) {
-    return audit(tenant, actor, action, resourceType, resourceId, true, null, Map.of());
-  }
-
-  /** An audit entry on its own (logins, MFA, sessions): no domain event goes with it. */
-  public Uni<Void> audit(
-      String tenant,
-      Actor actor,
-      String action,
-      String resourceType,
-      String resourceId,
-      boolean success,
-      String sourceIp,
-      Map<String, Object> details) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("tenantId", tenant);
-    Map<String, Object> who = new LinkedHashMap<>();
-    who.put("type", actor.type());
-    who.put("id", actor.id());
-    if (actor.email() != null) {
-      who.put("email", actor.email());
-    }
-    data.put("actor", who);
-    data.put("action", action);
-    data.put("resource", Map.of("type", resourceType, "id", resourceId));
-    data.put("outcome", success ? "success" : "failure");
-    data.put("occurredAt", utc(OffsetDateTime.now()));
-    if (sourceIp != null) {
-      data.put("sourceIp", sourceIp);
-    }
-    if (!details.isEmpty()) {
-      data.put("details", details);
-    }
-    return outbox.append(
-        events.create("securebase.gateway.audit.recorded", tenant, resourceId, data));
+    return audit.record(tenant, actor, action, resourceType, resourceId);
   }
 
   private static String utc(OffsetDateTime time) {
