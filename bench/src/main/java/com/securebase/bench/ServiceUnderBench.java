@@ -51,12 +51,7 @@ final class ServiceUnderBench implements AutoCloseable {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("quarkus.http.port", String.valueOf(port));
     config.put("quarkus.http.host", "127.0.0.1");
-    config.put("quarkus.datasource.reactive.url", db.reactiveUrl());
-    config.put("quarkus.datasource.username", db.appUser());
-    config.put("quarkus.datasource.password", db.appPassword());
-    config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
-    config.put("quarkus.flyway.username", db.ownerUser());
-    config.put("quarkus.flyway.password", db.ownerPassword());
+    config.putAll(db.quarkusConfig());
     config.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
     config.put("mp.jwt.verify.publickey.location", "file:" + keys.get("JWT_PUBLIC_KEY"));
     config.put("smallrye.jwt.sign.key.location", "file:" + keys.get("JWT_PRIVATE_KEY"));

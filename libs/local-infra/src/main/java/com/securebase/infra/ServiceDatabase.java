@@ -37,6 +37,20 @@ public record ServiceDatabase(
     return "postgresql://127.0.0.1:" + port + "/" + database;
   }
 
+  /** The Quarkus settings that point a service at this database (runtime role and Flyway). */
+  public java.util.Map<String, String> quarkusConfig() {
+    java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
+    config.put("quarkus.datasource.reactive.url", reactiveUrl());
+    config.put("quarkus.datasource.username", appUser());
+    config.put("quarkus.datasource.password", appPassword());
+    config.put("quarkus.datasource.jdbc.url", jdbcUrl());
+    config.put("quarkus.flyway.username", ownerUser());
+    config.put("quarkus.flyway.password", ownerPassword());
+    config.put("quarkus.flyway.schemas", schema());
+    config.put("quarkus.flyway.default-schema", schema());
+    return config;
+  }
+
   /** Creates (if missing) the database, the service's roles and schema. Idempotent. */
   public static ServiceDatabase ensure(LocalPostgres postgres, String database, String service) {
     if (!NAME.matcher(database).matches() || !NAME.matcher(service).matches()) {

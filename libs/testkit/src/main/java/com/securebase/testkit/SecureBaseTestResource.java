@@ -38,15 +38,7 @@ public class SecureBaseTestResource implements QuarkusTestResourceLifecycleManag
             + "_"
             + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
     ServiceDatabase db = ServiceDatabase.ensure(infra.postgres(), database, service);
-    Map<String, String> config = new HashMap<>();
-    config.put("quarkus.datasource.reactive.url", db.reactiveUrl());
-    config.put("quarkus.datasource.username", db.appUser());
-    config.put("quarkus.datasource.password", db.appPassword());
-    config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
-    config.put("quarkus.flyway.username", db.ownerUser());
-    config.put("quarkus.flyway.password", db.ownerPassword());
-    config.put("quarkus.flyway.schemas", db.schema());
-    config.put("quarkus.flyway.default-schema", db.schema());
+    Map<String, String> config = new HashMap<>(db.quarkusConfig());
     config.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
     config.put("securebase.test.database", database);
     config.putAll(TestTokens.verificationConfig());

@@ -1,5 +1,6 @@
 package com.securebase.support.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.securebase.support.domain.Priority;
 import com.securebase.support.domain.SlaClock;
 import com.securebase.support.domain.TicketStatus;
@@ -96,7 +97,7 @@ public final class TicketRequests {
       Instant updatedAt,
       Instant resolvedAt,
       Instant closedAt,
-      List<CommentView> comments) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<CommentView> comments) {
     static View of(Ticket t, Instant now, List<TicketComment> comments) {
       return new View(
           t.id,
