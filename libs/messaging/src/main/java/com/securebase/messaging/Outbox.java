@@ -3,9 +3,11 @@ package com.securebase.messaging;
 import com.securebase.catalog.EventCatalog;
 import com.securebase.events.EventEnvelope;
 import com.securebase.events.EventJson;
+import com.securebase.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -13,10 +15,13 @@ import java.util.UUID;
 /**
  * Writes events to the outbox table inside the caller's current reactive transaction, so the state
  * change and its events commit (or roll back) together. Appending outside a transaction is refused:
- * it would silently lose that guarantee.
+ * it would silently lose that guarantee. Once the transaction commits, the service's relay is
+ * woken.
  */
 @ApplicationScoped
 public class Outbox {
+  @Inject OutboxRelayService relay;
+
   // The text cast matters: a parameter typed json directly would be encoded as a JSON string.
   private static final String INSERT =
       "insert into outbox_event (event_id, topic, tenant_id, event_type, source, subject,"
@@ -51,7 +56,8 @@ public class Outbox {
                               .setParameter(
                                   "data",
                                   new String(EventJson.bytes(event.data()), StandardCharsets.UTF_8))
-                              .executeUpdate());
+                              .executeUpdate()
+                              .invoke(() -> TenantTransactions.afterCommit(relay::wake)));
             })
         .replaceWithVoid();
   }

@@ -38,8 +38,9 @@ import org.jboss.logging.Logger;
  * (at-least-once: consumers de-duplicate on the event id). A crash between commit and publish
  * leaves the rows pending for the next relay; a broker outage only delays them.
  *
- * <p>Runs on its own thread: woken by the outbox's NOTIFY (see {@link #wake()}) or by the poll
- * interval, never on a Vert.x event loop.
+ * <p>Runs on its own thread: woken after a commit that wrote events (see {@link #wake()}) or by the
+ * poll interval, never on a Vert.x event loop. When another replica holds the lock it tries again
+ * shortly, since that replica's last batch may have been read before this process's commit.
  */
 public final class OutboxRelay implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
@@ -87,7 +88,9 @@ public final class OutboxRelay implements AutoCloseable {
   private final Counter published;
   private final Counter failures;
   private final Counter parked;
+  private static final long LOCK_RETRY_MS = 25;
   private volatile boolean running;
+  private volatile boolean lockBusy;
   private Thread thread;
   private long lastPurgeNanos = System.nanoTime();
 
@@ -120,7 +123,7 @@ public final class OutboxRelay implements AutoCloseable {
     thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
   }
 
-  /** Asks the relay to look at the outbox now (called on NOTIFY). */
+  /** Asks the relay to look at the outbox now. */
   public void wake() {
     if (wakeups.availablePermits() == 0) {
       wakeups.release();
@@ -162,7 +165,7 @@ public final class OutboxRelay implements AutoCloseable {
         do {
           sent = relayBatch();
         } while (sent == settings.batchSize() && running);
-        backoffMs = 0;
+        backoffMs = lockBusy ? LOCK_RETRY_MS : 0;
         purgeOccasionally();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -194,7 +197,8 @@ public final class OutboxRelay implements AutoCloseable {
               .iterator()
               .next()
               .getBoolean(0);
-      if (!Boolean.TRUE.equals(locked)) {
+      lockBusy = !Boolean.TRUE.equals(locked);
+      if (lockBusy) {
         tx.rollback().await().atMost(settings.sendTimeout());
         return 0;
       }

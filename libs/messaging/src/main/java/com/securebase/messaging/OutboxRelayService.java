@@ -3,27 +3,23 @@ package com.securebase.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Optional;
 import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs the {@link OutboxRelay} for the service's schema: started with the application, woken by the
- * outbox's {@code NOTIFY securebase_outbox_<schema>} (LISTEN on its own connection) and by a poll
- * interval as a safety net for missed notifications.
+ * Runs the {@link OutboxRelay} for the service's schema: started with the application, woken by
+ * {@link Outbox} after each commit that wrote events, and by a poll interval as the safety net
+ * (events written by another replica while this one holds the relay lock, a wake-up lost in a
+ * crash).
  */
 @ApplicationScoped
 public class OutboxRelayService {
   @Inject Pool pool;
-  @Inject Vertx vertx;
   @Inject MeterRegistry meters;
 
   @ConfigProperty(name = "securebase.service.name")
@@ -47,18 +43,8 @@ public class OutboxRelayService {
   @ConfigProperty(name = "securebase.consumer.dedup-retention", defaultValue = "90d")
   Duration dedupRetention;
 
-  @ConfigProperty(name = "quarkus.datasource.reactive.url")
-  String reactiveUrl;
-
-  @ConfigProperty(name = "quarkus.datasource.username")
-  Optional<String> username;
-
-  @ConfigProperty(name = "quarkus.datasource.password")
-  Optional<String> password;
-
   private Producer<String, byte[]> producer;
-  private OutboxRelay relay;
-  private PgSubscriber subscriber;
+  private volatile OutboxRelay relay;
 
   void onStart(@Observes StartupEvent event) {
     if (enabled) {
@@ -78,15 +64,18 @@ public class OutboxRelayService {
     producer = RelayProducers.create(bootstrapServers, service + "-outbox-relay");
     relay = new OutboxRelay(pool, producer, settings(), meters);
     relay.start(service + "-outbox-relay");
-    listen();
     relay.wake(); // whatever was committed while no relay ran
   }
 
-  public synchronized void stop() {
-    if (subscriber != null) {
-      subscriber.close();
-      subscriber = null;
+  /** Asks the relay to look at the outbox now (after a commit that wrote events). */
+  public void wake() {
+    OutboxRelay current = relay;
+    if (current != null) {
+      current.wake();
     }
+  }
+
+  public synchronized void stop() {
     if (relay != null) {
       relay.close();
       relay = null;
@@ -100,21 +89,5 @@ public class OutboxRelayService {
   public OutboxRelay.Settings settings() {
     return new OutboxRelay.Settings(
         batchSize, pollInterval, Duration.ofSeconds(30), retention, dedupRetention);
-  }
-
-  private void listen() {
-    PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl);
-    username.ifPresent(options::setUser);
-    password.ifPresent(options::setPassword);
-    // The trigger notifies on the table's schema; ask the database rather than assume a name.
-    String schema =
-        pool.query("select current_schema()")
-            .execute()
-            .await()
-            .atMost(Duration.ofSeconds(30))
-            .iterator()
-            .next()
-            .getString(0);
-    subscriber = OutboxNotifications.listen(vertx, options, schema, relay);
   }
 }

@@ -153,6 +153,7 @@ class OutboxTest {
     // A later event of the same tenant (same partition) proves the consumer got past both copies.
     relayService.start();
     String sentinel = create(tenant, "sentinel");
+    awaitTrue(() -> pending(sentinel) == 0); // relayed after its commit woke the relay
     awaitTrue(
         () ->
             TestDatabase.count("select count(*) from effect_log where event_id = ?", sentinel)

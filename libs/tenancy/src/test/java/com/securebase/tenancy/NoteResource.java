@@ -41,6 +41,44 @@ public class NoteResource {
         .recoverWithItem(e -> "refused: " + rootMessage(e));
   }
 
+  /** What after-commit actions saw: "body:rows with that body visible to another connection". */
+  static final List<String> AFTER_COMMIT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Registers an after-commit action inside a nested (joined) transaction, then fails the outer one
+   * if asked. Answers whether the action had run before the outer work finished.
+   */
+  @POST
+  @Path("/after-commit")
+  public Uni<String> afterCommit(
+      @QueryParam("body") String body, @QueryParam("fail") boolean fail) {
+    UUID tenant = caller.tenantId();
+    return tx.inTenant(
+        tenant,
+        outer ->
+            tx.inTenant(
+                    tenant,
+                    inner -> {
+                      TenantTransactions.afterCommit(
+                          () ->
+                              AFTER_COMMIT.add(
+                                  body
+                                      + ":"
+                                      + com.securebase.testkit.TestDatabase.count(
+                                          "select count(*) from note where body = ?", body)));
+                      return Note.of(tenant, body).persist();
+                    })
+                .chain(
+                    () ->
+                        fail
+                            ? Uni.createFrom().failure(new IllegalStateException("rolled back"))
+                            : Uni.createFrom()
+                                .item(
+                                    "early:"
+                                        + AFTER_COMMIT.stream()
+                                            .anyMatch(a -> a.startsWith(body + ":")))));
+  }
+
   /** The same careless query with no tenant set at all. */
   @GET
   @Path("/unscoped-count")
