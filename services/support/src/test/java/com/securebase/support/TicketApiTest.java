@@ -221,7 +221,15 @@ class TicketApiTest {
         if (cursor != null) {
           request.queryParam("cursor", cursor);
         }
-        JsonPath page = request.get(TICKETS).then().statusCode(200).extract().jsonPath();
+        JsonPath page =
+            request
+                .get(TICKETS)
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         seen.addAll(page.getList("items.id"));
         cursor = page.getString("nextCursor");
       } while (cursor != null);
@@ -347,6 +355,8 @@ class TicketApiTest {
             "sort=name",
             "sort=relevance",
             "cursor=zzz",
+            // Well-formed, but its timestamp lies past what Postgres can represent.
+            "cursor=" + cursorOf("-createdAt|9223372036854775807|" + UUID.randomUUID()),
             "assignee=x")) {
       given()
           .auth()
@@ -377,5 +387,11 @@ class TicketApiTest {
           .statusCode(400);
     }
     given().get(TICKETS).then().statusCode(401);
+  }
+
+  private static String cursorOf(String raw) {
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -108,7 +108,7 @@ public class ApiKeyResource {
 
   @GET
   public Uni<List<View>> list() {
-    return tx.inTenant(caller.tenantId(), s -> ApiKey.listNewestFirst())
+    return tx.inTenant(caller.tenantId(), s -> ApiKey.listNewestFirst(caller.tenantId()))
         .map(keys -> keys.stream().map(View::of).toList());
   }
 

@@ -100,8 +100,9 @@ public class Users {
         actor.tenantId(),
         s ->
             status == null
-                ? UserAccount.list("order by createdAt")
-                : UserAccount.list("status = ?1 order by createdAt", status));
+                ? UserAccount.list("tenantId = ?1 order by createdAt", actor.tenantId())
+                : UserAccount.list(
+                    "tenantId = ?1 and status = ?2 order by createdAt", actor.tenantId(), status));
   }
 
   public Uni<UserAccount> get(Caller actor, UUID id) {

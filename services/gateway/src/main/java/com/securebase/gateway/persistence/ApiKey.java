@@ -48,8 +48,11 @@ public class ApiKey extends PanacheEntityBase {
     return find("secretHash", (Object) hash).firstResult();
   }
 
-  public static Uni<List<ApiKey>> listNewestFirst() {
-    return list("order by createdAt desc");
+  /**
+   * Names the tenant (as well as RLS enforcing it) so the (tenant_id, created_at) index serves it.
+   */
+  public static Uni<List<ApiKey>> listNewestFirst(UUID tenantId) {
+    return list("tenantId = ?1 order by createdAt desc", tenantId);
   }
 
   public List<String> scopeList() {

@@ -90,6 +90,7 @@ public class TicketResource {
     String query = q == null || q.isBlank() ? null : q.trim();
     TicketSearch.Query search =
         new TicketSearch.Query(
+            who.tenantId(),
             status == null ? null : parse("status", status, TicketStatus.class),
             priority == null ? null : parse("priority", priority, Priority.class),
             assignee == null ? null : uuid("assignee", assignee),

@@ -26,19 +26,23 @@ public final class TicketSearch {
 
   /**
    * A sort: the SQL it orders by (index-friendly), the exact key its cursor stores (timestamps as
-   * epoch microseconds, so a cursor never loses precision), and that key's SQL type.
+   * epoch microseconds, so a cursor never loses precision) and that key's SQL type. The cursor's
+   * bound is compared with the ordering expression itself, never a function of the column, so the
+   * (tenant_id, created_at, id) index starts each page where the last one ended.
    */
   public enum Sort {
-    NEWEST("-createdAt", "t.created_at", true, "numeric"),
-    OLDEST("createdAt", "t.created_at", false, "numeric"),
-    RECENTLY_UPDATED("-updatedAt", "t.updated_at", true, "numeric"),
+    NEWEST("-createdAt", "t.created_at", true, "timestamp"),
+    OLDEST("createdAt", "t.created_at", false, "timestamp"),
+    RECENTLY_UPDATED("-updatedAt", "t.updated_at", true, "timestamp"),
     PRIORITY(
         "priority",
         "array_position(array['critical','high','medium','low'], t.priority)",
         false,
         "integer"),
-    DUE("dueAt", "t.first_response_due_at", false, "numeric"),
+    DUE("dueAt", "t.first_response_due_at", false, "timestamp"),
     RELEVANCE("relevance", "ts_rank(%s, websearch_to_tsquery('english', :q))", true, "real");
+
+    private static final long MAX_EPOCH_MICROS = 9_000_000_000_000_000_000L; // year ~287,000
 
     final String name;
     final String order;
@@ -52,14 +56,24 @@ public final class TicketSearch {
       this.type = type;
     }
 
+    /** The key a cursor stores, as text. */
     String cursorKey(String orderSql) {
-      return type.equals("numeric") ? "(extract(epoch from " + orderSql + ") * 1000000)" : orderSql;
+      return type.equals("timestamp")
+          ? "cast(extract(epoch from " + orderSql + ") * 1000000 as bigint)"
+          : orderSql;
+    }
+
+    /** The SQL value a page continues after, from the cursor's {@code :afterKey}. */
+    String bound() {
+      return type.equals("timestamp")
+          ? "(timestamptz 'epoch' + cast(:afterKey as bigint) * interval '1 microsecond')"
+          : "cast(:afterKey as " + type + ")";
     }
 
     /** The cursor's key as the typed parameter the database expects. */
     Object keyValue(String key) {
       return switch (type) {
-        case "numeric" -> new java.math.BigDecimal(key);
+        case "timestamp" -> Long.parseLong(key);
         case "integer" -> Integer.parseInt(key);
         default -> Float.parseFloat(key);
       };
@@ -69,7 +83,12 @@ public final class TicketSearch {
     boolean validKey(String key) {
       try {
         Object value = keyValue(key);
-        return !(value instanceof Float f) || Float.isFinite(f);
+        return switch (value) {
+          case Float f -> Float.isFinite(f);
+          // Postgres timestamps end in 294276 AD; past that the bound would be a database error.
+          case Long micros -> Math.abs(micros) < MAX_EPOCH_MICROS;
+          default -> true;
+        };
       } catch (NumberFormatException e) {
         return false;
       }
@@ -92,8 +111,13 @@ public final class TicketSearch {
     }
   }
 
-  /** What the caller asked for; {@code requester} restricts to one requester's own tickets. */
+  /**
+   * What the caller asked for; {@code requester} restricts to one requester's own tickets. The
+   * tenant is named in the SQL as well as enforced by row-level security: the policy's predicate
+   * cannot serve an index, this one lets the (tenant_id, …) indexes order and limit the page.
+   */
   public record Query(
+      UUID tenant,
       TicketStatus status,
       Priority priority,
       UUID assignee,
@@ -117,8 +141,9 @@ public final class TicketSearch {
     StringBuilder sql =
         new StringBuilder("select t.id, cast(")
             .append(key)
-            .append(" as text) from ticket t where true");
+            .append(" as text) from ticket t where t.tenant_id = :tenant");
     Map<String, Object> params = new HashMap<>();
+    params.put("tenant", query.tenant());
     if (query.status() != null) {
       sql.append(" and t.status = :status");
       params.put("status", query.status().code());
@@ -146,12 +171,12 @@ public final class TicketSearch {
     if (query.cursor() != null) {
       String[] cursor = decode(query.cursor(), query.sort());
       sql.append(" and (")
-          .append(key)
+          .append(order)
           .append(", t.id) ")
           .append(query.sort().descending ? "<" : ">")
-          .append(" (cast(:afterKey as ")
-          .append(query.sort().type)
-          .append("), cast(:afterId as uuid))");
+          .append(" (")
+          .append(query.sort().bound())
+          .append(", cast(:afterId as uuid))");
       params.put("afterKey", query.sort().keyValue(cursor[1]));
       params.put("afterId", UUID.fromString(cursor[2]));
     }
