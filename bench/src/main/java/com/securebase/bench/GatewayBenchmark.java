@@ -15,10 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,8 +104,8 @@ public final class GatewayBenchmark {
         proxiedFailures += proxied.send() == 200 ? 0 : 1;
         proxiedOne.add(System.nanoTime() - sent);
       }
-      Result directMany = run(direct, concurrent, concurrency);
-      Result proxiedMany = run(proxied, concurrent, concurrency);
+      ClosedLoop.Result directMany = run(direct, concurrent, concurrency);
+      ClosedLoop.Result proxiedMany = run(proxied, concurrent, concurrency);
 
       System.out.printf(
           "API-key verification inside the gateway (%,d keys: first use = miss, second = hit):%n",
@@ -131,10 +128,10 @@ public final class GatewayBenchmark {
       System.out.printf("Throughput, %d in flight (%,d requests each):%n", concurrency, concurrent);
       System.out.printf(
           "  direct      %,.0f req/s   %s%n",
-          directMany.perSecond(), directMany.latencies.summary());
+          directMany.perSecond(), directMany.latencies().summary());
       System.out.printf(
           "  via gateway %,.0f req/s   %s%s%n",
-          proxiedMany.perSecond(), proxiedMany.latencies.summary(), proxiedMany.failureNote());
+          proxiedMany.perSecond(), proxiedMany.latencies().summary(), proxiedMany.failureNote());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -153,44 +150,10 @@ public final class GatewayBenchmark {
     }
   }
 
-  private record Result(Latencies latencies, long nanos, int failures) {
-    double perSecond() {
-      return latencies.count() / (nanos / 1e9);
-    }
-
-    String failureNote() {
-      return failures == 0 ? "" : "   (" + failures + " NOT 200)";
-    }
-  }
-
-  /** {@code total} requests from {@code inFlight} virtual threads, each sending one at a time. */
-  private static Result run(Target target, int total, int inFlight) throws InterruptedException {
-    Latencies latencies = new Latencies();
-    AtomicInteger remaining = new AtomicInteger(total);
-    AtomicInteger failures = new AtomicInteger();
-    long started = System.nanoTime();
-    try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < inFlight; i++) {
-        senders.submit(
-            () -> {
-              while (remaining.getAndDecrement() > 0) {
-                long sent = System.nanoTime();
-                int status;
-                try {
-                  status = target.send();
-                } catch (IOException e) {
-                  status = -1;
-                }
-                latencies.add(System.nanoTime() - sent);
-                if (status != 200) {
-                  failures.incrementAndGet();
-                }
-              }
-              return null;
-            });
-      }
-    }
-    return new Result(latencies, System.nanoTime() - started, failures.get());
+  /** {@code total} requests, {@code inFlight} at a time; anything but 200 is a failure. */
+  private static ClosedLoop.Result run(Target target, int total, int inFlight)
+      throws InterruptedException {
+    return ClosedLoop.run(total, inFlight, () -> target.send() == 200);
   }
 
   private static String createKey(HttpClient http, int port, String ownerKey, String name)

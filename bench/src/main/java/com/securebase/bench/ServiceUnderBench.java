@@ -3,6 +3,8 @@ package com.securebase.bench;
 import com.securebase.infra.JwtKeyPair;
 import com.securebase.infra.LocalInfra;
 import com.securebase.infra.ServiceDatabase;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,10 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * One service started from its built jar ({@code services/<name>/target/quarkus-app}) the way
@@ -24,13 +29,13 @@ import java.util.Map;
  */
 final class ServiceUnderBench implements AutoCloseable {
   private final LocalInfra infra;
-  private final String database;
+  private final ServiceDatabase database;
   private final Process process;
   private final Path runDir;
   final int port;
 
   private ServiceUnderBench(
-      LocalInfra infra, String database, Process process, Path runDir, int port) {
+      LocalInfra infra, ServiceDatabase database, Process process, Path runDir, int port) {
     this.infra = infra;
     this.database = database;
     this.process = process;
@@ -72,7 +77,7 @@ final class ServiceUnderBench implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(runDir.resolve(service + ".log").toFile())
             .start();
-    ServiceUnderBench running = new ServiceUnderBench(infra, database, process, runDir, port);
+    ServiceUnderBench running = new ServiceUnderBench(infra, db, process, runDir, port);
     try {
       running.awaitReady(service);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -89,6 +94,29 @@ final class ServiceUnderBench implements AutoCloseable {
   /** A file the service wrote into its run directory (the demo seed's credentials). */
   String runFile(String name) throws IOException {
     return Files.readString(runDir.resolve(name)).trim();
+  }
+
+  /** The service's own database (for seeding data and for baselines on the same Postgres). */
+  ServiceDatabase database() {
+    return database;
+  }
+
+  /** A token as the gateway would issue it, signed with this run's key. */
+  String token(UUID tenantId, UUID userId, String... roles) throws IOException {
+    Instant now = Instant.now();
+    try {
+      return Jwt.issuer("securebase")
+          .subject(userId.toString())
+          .claim("tenant", tenantId.toString())
+          .claim("tier", "enterprise")
+          .claim("kind", "user")
+          .groups(Set.of(roles))
+          .issuedAt(now)
+          .expiresAt(now.plus(Duration.ofHours(2)))
+          .sign(KeyUtils.decodePrivateKey(runFile("keys/jwt-private.pem")));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot read this run's signing key", e);
+    }
   }
 
   private void awaitReady(String service) throws IOException, InterruptedException {
@@ -127,6 +155,6 @@ final class ServiceUnderBench implements AutoCloseable {
     if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
-    ServiceDatabase.drop(infra.postgres(), database);
+    ServiceDatabase.drop(infra.postgres(), database.database());
   }
 }
