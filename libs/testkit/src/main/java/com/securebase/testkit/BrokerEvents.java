@@ -22,8 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Reads CloudEvents back from the real broker, as a downstream consumer would: a fresh consumer
  * group starting ten minutes back (not at the earliest offset: the local broker is shared and keeps
- * whatever {@code make bench} and earlier runs produced, which would take long to replay), decoding every record with {@link CloudEventsKafka} (so a record
- * that is not a valid SecureBase CloudEvent fails the test).
+ * whatever {@code make bench} and earlier runs produced, which would take long to replay), decoding
+ * every record with {@link CloudEventsKafka} (so a record that is not a valid SecureBase CloudEvent
+ * fails the test).
  */
 public final class BrokerEvents implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
