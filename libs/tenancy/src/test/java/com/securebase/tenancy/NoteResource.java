@@ -59,6 +59,8 @@ public class NoteResource {
             tx.inTenant(
                     tenant,
                     inner -> {
+                      // A blocking read from another connection, on the event loop: acceptable in
+                      // this probe, it is what proves the action saw the committed row.
                       TenantTransactions.afterCommit(
                           () ->
                               AFTER_COMMIT.add(

@@ -21,10 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Reads CloudEvents back from the real broker, as a downstream consumer would: a fresh consumer
- * group starting ten minutes back (not at the earliest offset: the local broker is shared and keeps
- * whatever {@code make bench} and earlier runs produced, which would take long to replay), decoding
- * every record with {@link CloudEventsKafka} (so a record that is not a valid SecureBase CloudEvent
- * fails the test).
+ * group from the earliest offset, decoding every record with {@link CloudEventsKafka} (so a record
+ * that is not a valid SecureBase CloudEvent fails the test).
  */
 public final class BrokerEvents implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
@@ -39,7 +37,7 @@ public final class BrokerEvents implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG,
                 "testkit-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "by_duration:PT10M",
+                "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
