@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: builds what the benchmarks need, then runs each one and prints its figures.
-# Uses the project's own Postgres and Kafka (started if needed, stopped again if started here).
+# Uses its own Postgres and Kafka in target/securebase-bench-infra (started if needed, stopped again
+# if started here), so the tens of thousands of events it leaves never reach the tests' broker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-$(scripts/find-jdk.sh)}"
@@ -8,7 +9,7 @@ export JAVA_HOME="${JAVA_HOME:-$(scripts/find-jdk.sh)}"
 ./mvnw -B -ntp -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
 cp="bench/target/classes:$(cat bench/target/bench.classpath)"
 run() { "$JAVA_HOME/bin/java" --add-opens java.base/java.lang=ALL-UNNAMED -Xmx1g \
-  -Dsecurebase.infra.dir="$PWD/target/securebase-infra" -Dsecurebase.kafka.home="$PWD/kafka/broker/target" \
+  -Dsecurebase.infra.dir="$PWD/target/securebase-bench-infra" -Dsecurebase.kafka.home="$PWD/kafka/broker/target" \
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" "$@"; }
 echo "== Outbox relay =="
 run com.securebase.bench.OutboxBenchmark "${OUTBOX_BACKLOG:-50000}" "${OUTBOX_RATE:-500}" "${OUTBOX_SECONDS:-20}"
