@@ -1,0 +1,159 @@
+package com.securebase.webhooks.api;
+
+import com.securebase.webhooks.persistence.Attempt;
+import com.securebase.webhooks.persistence.Delivery;
+import com.securebase.webhooks.persistence.Endpoint;
+import com.securebase.webhooks.persistence.Message;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** Request and response bodies of the webhook API. */
+public final class WebhookRequests {
+  private WebhookRequests() {}
+
+  /** {@code eventTypes} absent or empty: every event type. */
+  public record CreateEndpoint(
+      @NotBlank @Size(max = 2048) String url,
+      @Size(max = 500) String description,
+      @Size(max = 100) List<@NotNull @Size(min = 1, max = 200) String> eventTypes,
+      Boolean enabled,
+      @Min(1) @Max(10_000) Integer rateLimitPerSecond) {}
+
+  /**
+   * Absent fields are left as they are; {@code eventTypes: []} subscribes to every type, {@code
+   * rateLimitPerSecond: 0} removes the limit, {@code enabled: true} also clears an automatic
+   * disabling.
+   */
+  public record UpdateEndpoint(
+      @Size(min = 1, max = 2048) String url,
+      @Size(max = 500) String description,
+      @Size(max = 100) List<@NotNull @Size(min = 1, max = 200) String> eventTypes,
+      Boolean enabled,
+      @Min(0) @Max(10_000) Integer rateLimitPerSecond) {}
+
+  public record Recover(@NotNull OffsetDateTime since) {}
+
+  public record EndpointView(
+      UUID id,
+      String url,
+      String description,
+      List<String> eventTypes,
+      boolean enabled,
+      String disabledReason,
+      Integer rateLimitPerSecond,
+      OffsetDateTime secretRotatedAt,
+      OffsetDateTime failingSince,
+      int version,
+      OffsetDateTime createdAt,
+      OffsetDateTime updatedAt) {
+    static EndpointView of(Endpoint e) {
+      return new EndpointView(
+          e.id,
+          e.url,
+          e.description,
+          e.eventTypeList(),
+          e.enabled,
+          e.disabledReason,
+          e.rateLimitPerSecond,
+          e.secretRotatedAt,
+          e.failingSince,
+          e.version,
+          e.createdAt,
+          e.updatedAt);
+    }
+  }
+
+  /** Returned on creation and rotation only: the secret is not shown again. */
+  public record EndpointWithSecret(
+      EndpointView endpoint, String secret, OffsetDateTime previousSecretExpiresAt) {}
+
+  public record SecretRotated(String secret, OffsetDateTime previousSecretExpiresAt) {}
+
+  public record DeliveryView(
+      UUID id,
+      UUID messageId,
+      String webhookId,
+      UUID endpointId,
+      String status,
+      int attempts,
+      OffsetDateTime nextAttemptAt,
+      OffsetDateTime lastAttemptAt,
+      Integer lastStatusCode,
+      String lastError,
+      OffsetDateTime deadLetteredAt,
+      String eventType,
+      OffsetDateTime createdAt) {
+    static DeliveryView of(Delivery d, String eventType) {
+      return new DeliveryView(
+          d.id,
+          d.messageId,
+          Message.webhookId(d.messageId),
+          d.endpointId,
+          d.status,
+          d.attempts,
+          "pending".equals(d.status) ? d.nextAttemptAt : null,
+          d.lastAttemptAt,
+          d.lastStatusCode,
+          d.lastError,
+          d.deadLetteredAt,
+          eventType,
+          d.createdAt);
+    }
+  }
+
+  public record MessageView(
+      UUID id,
+      String webhookId,
+      String eventId,
+      String eventType,
+      OffsetDateTime createdAt,
+      String payload,
+      List<DeliveryView> deliveries) {
+    static MessageView of(Message m, List<DeliveryView> deliveries) {
+      return new MessageView(
+          m.id,
+          Message.webhookId(m.id),
+          m.eventId,
+          m.eventType,
+          m.createdAt,
+          m.payload,
+          deliveries);
+    }
+  }
+
+  public record AttemptView(
+      long id,
+      UUID deliveryId,
+      UUID endpointId,
+      OffsetDateTime attemptedAt,
+      String outcome,
+      Integer statusCode,
+      int latencyMs,
+      String responseExcerpt,
+      String error) {
+    static AttemptView of(Attempt a) {
+      return new AttemptView(
+          a.id,
+          a.deliveryId,
+          a.endpointId,
+          a.attemptedAt,
+          a.outcome,
+          a.statusCode,
+          a.latencyMs,
+          a.responseExcerpt,
+          a.error);
+    }
+  }
+
+  public record Page<T>(List<T> items, String nextCursor) {}
+
+  public record Requeued(int deliveries) {}
+
+  public record TestSent(UUID messageId, String webhookId) {}
+}

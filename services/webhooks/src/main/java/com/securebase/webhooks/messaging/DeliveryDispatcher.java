@@ -1,0 +1,478 @@
+package com.securebase.webhooks.messaging;
+
+import com.securebase.webhooks.domain.AddressPolicy;
+import com.securebase.webhooks.domain.AttemptOutcome;
+import com.securebase.webhooks.domain.EndpointCircuit;
+import com.securebase.webhooks.domain.RetrySchedule;
+import com.securebase.webhooks.messaging.WebhookSender.Sent;
+import com.securebase.webhooks.persistence.DeliveryQueue;
+import com.securebase.webhooks.persistence.DeliveryQueue.Claimed;
+import com.securebase.webhooks.persistence.DeliveryQueue.Outcome;
+import com.securebase.webhooks.persistence.Endpoint;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers due webhook messages. One thread per replica claims due deliveries from Postgres (see
+ * {@link DeliveryQueue}), starts their HTTP requests on Vert.x, and records finished attempts in
+ * batches. Woken when the fan-out commits new deliveries and when a request finishes; polls as the
+ * safety net and for scheduled retries.
+ *
+ * <p>Isolation between receivers: at most {@code endpoint-concurrency} requests per endpoint are in
+ * flight per replica, an endpoint whose circuit is open is not claimed for, and an endpoint's rate
+ * limit defers its deliveries instead of failing them; so a slow or dead receiver holds at most its
+ * own share of the {@code max-in-flight} capacity.
+ */
+@ApplicationScoped
+public class DeliveryDispatcher {
+  private static final Logger LOG = Logger.getLogger(DeliveryDispatcher.class);
+  private static final int RECORD_BATCH = 1000;
+  private static final Duration SQL_TIMEOUT = Duration.ofSeconds(30);
+  private static final String DISABLE =
+      "update endpoint set enabled = false, disabled_reason = $2, version = version + 1,"
+          + " updated_at = $3 where id = $1 and enabled returning id, tenant_id, url, description,"
+          + " event_types, enabled, disabled_reason, rate_limit_per_second, secret_rotated_at,"
+          + " created_at, updated_at, version";
+
+  @Inject Pool pool;
+  @Inject Vertx vertx;
+  @Inject Clock clock;
+  @Inject WebhookEvents events;
+  @Inject MeterRegistry meters;
+
+  @ConfigProperty(name = "securebase.webhooks.dispatcher.enabled", defaultValue = "true")
+  boolean enabled;
+
+  @ConfigProperty(name = "securebase.webhooks.dispatcher.max-in-flight", defaultValue = "256")
+  int maxInFlight;
+
+  @ConfigProperty(name = "securebase.webhooks.dispatcher.batch-size", defaultValue = "200")
+  int batchSize;
+
+  @ConfigProperty(name = "securebase.webhooks.dispatcher.poll-interval", defaultValue = "1s")
+  Duration pollInterval;
+
+  @ConfigProperty(name = "securebase.webhooks.dispatcher.lease", defaultValue = "60s")
+  Duration lease;
+
+  @ConfigProperty(name = "securebase.webhooks.endpoint-concurrency", defaultValue = "16")
+  int endpointConcurrency;
+
+  @ConfigProperty(name = "securebase.webhooks.circuit.failure-threshold", defaultValue = "5")
+  int circuitThreshold;
+
+  @ConfigProperty(name = "securebase.webhooks.circuit.open-for", defaultValue = "30s")
+  Duration circuitOpenFor;
+
+  @ConfigProperty(name = "securebase.webhooks.timeout", defaultValue = "15s")
+  Duration timeout;
+
+  @ConfigProperty(name = "securebase.webhooks.retry.schedule", defaultValue = "0s,5s,5m,30m,2h,5h")
+  List<Duration> retryDelays;
+
+  @ConfigProperty(name = "securebase.webhooks.retry.jitter", defaultValue = "0.1")
+  double jitter;
+
+  @ConfigProperty(name = "securebase.webhooks.disable-after-failing-for", defaultValue = "5d")
+  Duration disableAfter;
+
+  @ConfigProperty(name = "securebase.webhooks.ssrf.allowlist")
+  Optional<List<String>> allowlist;
+
+  private final Semaphore wakeups = new Semaphore(0);
+  private final ConcurrentLinkedQueue<Sent> finished = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<UUID, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
+  private final Map<UUID, EndpointCircuit> circuits = new ConcurrentHashMap<>();
+  private final Map<UUID, RateLimit> rateLimits = new ConcurrentHashMap<>();
+  private volatile boolean running;
+  private Thread thread;
+  private DeliveryQueue queue;
+  private WebhookSender sender;
+  private RetrySchedule schedule;
+
+  /** An endpoint's token bucket (rebuilt when its limit changes) and when it has tokens again. */
+  private record RateLimit(int perSecond, Bucket bucket, long[] pausedUntilNanos) {}
+
+  void onStart(@Observes StartupEvent event) {
+    if (enabled) {
+      start();
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stop();
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    schedule = new RetrySchedule(retryDelays, jitter);
+    queue = new DeliveryQueue(pool);
+    sender =
+        new WebhookSender(
+            vertx,
+            AddressPolicy.parse(allowlist.orElse(List.of())),
+            timeout,
+            maxInFlight, // endpoints sharing a host must not queue behind each other
+            clock);
+    running = true;
+    thread = Thread.ofPlatform().name("webhook-dispatcher").daemon().start(this::loop);
+    wake();
+  }
+
+  /**
+   * Stops claiming, waits for requests in flight (up to the send timeout), records them and closes.
+   * Anything claimed but unrecorded becomes due again when its lease ends.
+   */
+  public synchronized void stop() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    wake();
+    try {
+      thread.join(timeout.toMillis() + 5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sender.close();
+    inFlightPerEndpoint.clear();
+    circuits.clear();
+    rateLimits.clear();
+  }
+
+  /** Look for due deliveries now (new deliveries committed, clock moved in tests). */
+  public void wake() {
+    if (wakeups.availablePermits() == 0) {
+      wakeups.release();
+    }
+  }
+
+  public RetrySchedule schedule() {
+    return schedule;
+  }
+
+  private void loop() {
+    while (running || inFlight.get() > 0) {
+      try {
+        wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        wakeups.drainPermits();
+        recordFinished();
+        if (running) {
+          dispatchDue();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warnf(e, "Webhook dispatch failed; retrying in a second");
+        sleepQuietly();
+      }
+    }
+    recordFinished();
+  }
+
+  private void dispatchDue() {
+    while (running) {
+      int room = Math.min(maxInFlight - inFlight.get(), batchSize);
+      if (room <= 0) {
+        return;
+      }
+      long nano = System.nanoTime();
+      Instant now = clock.instant();
+      List<Claimed> batch = queue.claim(now, busyEndpoints(nano), room, lease);
+      List<UUID> giveBack = new ArrayList<>();
+      Map<Instant, List<UUID>> deferred = new HashMap<>();
+      int started = 0;
+      for (Claimed d : batch) {
+        if (inFlightFor(d.endpointId()).get() >= endpointConcurrency
+            || !circuit(d.endpointId()).allows(nano)) {
+          giveBack.add(d.deliveryId());
+          continue;
+        }
+        long wait = rateLimitWait(d, nano);
+        if (wait > 0) {
+          deferred.computeIfAbsent(now.plusNanos(wait), k -> new ArrayList<>()).add(d.deliveryId());
+          continue;
+        }
+        start(d);
+        started++;
+      }
+      queue.release(giveBack, now);
+      deferred.forEach((due, ids) -> queue.release(ids, due));
+      if (batch.size() < room || started == 0) {
+        return;
+      }
+    }
+  }
+
+  /** Endpoints not to claim for now: at their concurrency cap, circuit open, rate limited. */
+  private Set<UUID> busyEndpoints(long nano) {
+    Set<UUID> busy = new HashSet<>();
+    inFlightPerEndpoint.forEach(
+        (id, n) -> {
+          if (n.get() >= endpointConcurrency) {
+            busy.add(id);
+          }
+        });
+    circuits.forEach(
+        (id, c) -> {
+          if (c.open(nano)) {
+            busy.add(id);
+          }
+        });
+    rateLimits.forEach(
+        (id, r) -> {
+          if (r.pausedUntilNanos()[0] - nano > 0) {
+            busy.add(id);
+          }
+        });
+    return busy;
+  }
+
+  private long rateLimitWait(Claimed d, long nano) {
+    Integer limit = d.rateLimitPerSecond();
+    if (limit == null) {
+      rateLimits.remove(d.endpointId());
+      return 0;
+    }
+    RateLimit r =
+        rateLimits.compute(
+            d.endpointId(),
+            (id, old) ->
+                old != null && old.perSecond() == limit
+                    ? old
+                    : new RateLimit(
+                        limit,
+                        Bucket.builder()
+                            .addLimit(
+                                Bandwidth.builder()
+                                    .capacity(limit)
+                                    .refillGreedy(limit, Duration.ofSeconds(1))
+                                    .build())
+                            .build(),
+                        new long[] {nano}));
+    ConsumptionProbe probe = r.bucket().tryConsumeAndReturnRemaining(1);
+    if (probe.isConsumed()) {
+      return 0;
+    }
+    r.pausedUntilNanos()[0] = nano + probe.getNanosToWaitForRefill();
+    return probe.getNanosToWaitForRefill();
+  }
+
+  private void start(Claimed d) {
+    inFlight.incrementAndGet();
+    inFlightFor(d.endpointId()).incrementAndGet();
+    sender
+        .send(d)
+        .onComplete(
+            done -> {
+              Sent sent = done.result(); // the sender turns every failure into an outcome
+              EndpointCircuit circuit = circuit(d.endpointId());
+              if (sent.outcome() == AttemptOutcome.SUCCEEDED) {
+                circuit.succeeded();
+              } else {
+                circuit.failed(System.nanoTime());
+              }
+              finished.add(sent);
+              inFlightFor(d.endpointId()).decrementAndGet();
+              inFlight.decrementAndGet();
+              wake();
+            });
+  }
+
+  private AtomicInteger inFlightFor(UUID endpoint) {
+    return inFlightPerEndpoint.computeIfAbsent(endpoint, id -> new AtomicInteger());
+  }
+
+  private EndpointCircuit circuit(UUID endpoint) {
+    return circuits.computeIfAbsent(
+        endpoint, id -> new EndpointCircuit(circuitThreshold, circuitOpenFor));
+  }
+
+  private void recordFinished() {
+    while (!finished.isEmpty()) {
+      List<Sent> batch = new ArrayList<>();
+      Sent s;
+      while (batch.size() < RECORD_BATCH && (s = finished.poll()) != null) {
+        batch.add(s);
+      }
+      record(batch);
+    }
+  }
+
+  private void record(List<Sent> batch) {
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    for (Sent s : batch) {
+      int attempts = s.delivery().attempts() + 1;
+      String status;
+      Instant next = null;
+      if (s.outcome() == AttemptOutcome.SUCCEEDED) {
+        status = "succeeded";
+      } else if (s.outcome() == AttemptOutcome.GONE) {
+        status = "dead";
+      } else {
+        Optional<Instant> retry =
+            schedule.next(
+                attempts,
+                s.attemptedAt(),
+                s.retryAfter(),
+                ThreadLocalRandom.current().nextDouble());
+        status = retry.isPresent() ? "pending" : "dead";
+        next = retry.orElse(null);
+      }
+      outcomes.add(
+          new Outcome(
+              s.delivery(),
+              s.attemptedAt(),
+              s.outcome(),
+              s.statusCode(),
+              s.latencyMs(),
+              s.responseExcerpt(),
+              s.error(),
+              status,
+              next));
+      meters.counter("securebase.webhooks.attempts", "outcome", s.outcome().wire()).increment();
+    }
+    boolean[] wroteEvents = {false};
+    queue.record(outcomes, tx -> wroteEvents[0] = followUp(tx, outcomes));
+    if (wroteEvents[0]) {
+      events.wakeRelay();
+    }
+  }
+
+  /**
+   * In the recording transaction: dead-letter events, 410 and continuous-failure disabling, the
+   * endpoints' failing-since marks.
+   *
+   * @return whether events were written
+   */
+  private boolean followUp(SqlConnection tx, List<Outcome> outcomes) {
+    boolean wrote = false;
+    Set<UUID> succeeded = new HashSet<>();
+    Map<UUID, Instant> failed = new HashMap<>();
+    Set<UUID> gone = new HashSet<>();
+    for (Outcome o : outcomes) {
+      UUID endpoint = o.delivery().endpointId();
+      if (o.outcome() == AttemptOutcome.SUCCEEDED) {
+        succeeded.add(endpoint);
+      } else if (o.outcome() == AttemptOutcome.GONE) {
+        gone.add(endpoint);
+      } else {
+        failed.merge(endpoint, o.attemptedAt(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+      if ("dead".equals(o.newStatus())) {
+        events
+            .deadLettered(tx, o, o.delivery().attempts() + 1, firstAttemptAt(o))
+            .await()
+            .atMost(SQL_TIMEOUT);
+        wrote = true;
+      }
+    }
+    succeeded.removeAll(failed.keySet());
+    if (!succeeded.isEmpty()) {
+      tx.preparedQuery(
+              "update endpoint set failing_since = null where id = any($1)"
+                  + " and failing_since is not null")
+          .execute(Tuple.of(succeeded.toArray(UUID[]::new)))
+          .await()
+          .atMost(SQL_TIMEOUT);
+    }
+    for (Map.Entry<UUID, Instant> f : failed.entrySet()) {
+      Row row =
+          tx.preparedQuery(
+                  "update endpoint set failing_since = coalesce(failing_since, $2) where id = $1"
+                      + " returning failing_since")
+              .execute(Tuple.of(f.getKey(), DeliveryQueue.utc(f.getValue())))
+              .await()
+              .atMost(SQL_TIMEOUT)
+              .iterator()
+              .next();
+      if (!row.getOffsetDateTime("failing_since")
+          .toInstant()
+          .isAfter(f.getValue().minus(disableAfter))) {
+        wrote |= disable(tx, f.getKey(), "continuous_failure");
+      }
+    }
+    for (UUID endpoint : gone) {
+      wrote |= disable(tx, endpoint, "gone");
+    }
+    return wrote;
+  }
+
+  /** The first attempt's time: the stored one, or this attempt's if it was the first. */
+  private static Instant firstAttemptAt(Outcome o) {
+    return o.delivery().firstAttemptAt() == null
+        ? o.attemptedAt()
+        : o.delivery().firstAttemptAt().toInstant();
+  }
+
+  private boolean disable(SqlConnection tx, UUID endpointId, String reason) {
+    var rows =
+        tx.preparedQuery(DISABLE)
+            .execute(Tuple.of(endpointId, reason, DeliveryQueue.utc(clock.instant())))
+            .await()
+            .atMost(SQL_TIMEOUT);
+    if (rows.size() == 0) {
+      return false; // already disabled
+    }
+    Row r = rows.iterator().next();
+    Endpoint e = new Endpoint();
+    e.id = r.getUUID("id");
+    e.tenantId = r.getUUID("tenant_id");
+    e.url = r.getString("url");
+    e.description = r.getString("description");
+    e.eventTypes = r.getString("event_types");
+    e.enabled = r.getBoolean("enabled");
+    e.disabledReason = r.getString("disabled_reason");
+    e.rateLimitPerSecond = r.getInteger("rate_limit_per_second");
+    e.secretRotatedAt = r.getOffsetDateTime("secret_rotated_at");
+    e.createdAt = r.getOffsetDateTime("created_at");
+    e.updatedAt = r.getOffsetDateTime("updated_at");
+    e.version = r.getInteger("version");
+    LOG.infof("Webhook endpoint %s disabled (%s)", e.id, reason);
+    events.endpointDisabled(tx, e).await().atMost(SQL_TIMEOUT);
+    return true;
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

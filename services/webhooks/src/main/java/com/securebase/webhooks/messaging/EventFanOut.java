@@ -1,0 +1,86 @@
+package com.securebase.webhooks.messaging;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.securebase.events.EventEnvelope;
+import com.securebase.events.EventJson;
+import com.securebase.messaging.IdempotentConsumer;
+import com.securebase.tenancy.TenantTransactions;
+import com.securebase.webhooks.persistence.Messages;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Turns every other service's catalog event into webhook messages for the tenant's subscribed
+ * endpoints (once per event id), then wakes the dispatcher after the commit. A database outage is
+ * retried with backoff, never skipped: the partition waits rather than lose a message.
+ */
+@ApplicationScoped
+public class EventFanOut {
+  static final String CONSUMER = "webhooks-fan-out";
+  private static final String OWN_EVENTS = "securebase.webhooks.";
+
+  @Inject IdempotentConsumer idempotent;
+  @Inject DeliveryDispatcher dispatcher;
+  @Inject Clock clock;
+
+  @Incoming("catalog-events")
+  public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    return idempotent
+        .process(
+            CONSUMER,
+            record,
+            (session, event) -> {
+              if (event.platformScoped() || event.type().startsWith(OWN_EVENTS)) {
+                // Platform events have no tenant endpoints. Our own events (endpoint changes,
+                // their audit entries, dead letters) are not delivered as webhooks: an endpoint
+                // would receive its own creation, and a failing one its own disabling.
+                return Uni.createFrom().voidItem();
+              }
+              return Messages.fanOut(
+                      session,
+                      UUID.fromString(event.tenantId()),
+                      event.id(),
+                      event.type(),
+                      payload(event),
+                      clock.instant().atOffset(ZoneOffset.UTC))
+                  .invoke(
+                      created -> {
+                        if (created > 0) {
+                          TenantTransactions.afterCommit(dispatcher::wake);
+                        }
+                      })
+                  .replaceWithVoid();
+            })
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
+        .indefinitely()
+        .replaceWithVoid();
+  }
+
+  /**
+   * The request body receivers get: the Standard Webhooks shape ({@code type}, {@code timestamp},
+   * {@code data}) plus the event's id, tenant and subject.
+   */
+  public static String payload(EventEnvelope event) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("id", event.id());
+    body.put("type", event.type());
+    body.put("timestamp", event.time().toString());
+    body.put("tenantId", event.tenantId());
+    if (event.subject() != null) {
+      body.put("subject", event.subject());
+    }
+    body.set("data", event.data());
+    return new String(EventJson.bytes(body), StandardCharsets.UTF_8);
+  }
+}

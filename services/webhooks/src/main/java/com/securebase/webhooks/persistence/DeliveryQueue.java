@@ -1,0 +1,215 @@
+package com.securebase.webhooks.persistence;
+
+import com.securebase.webhooks.domain.AttemptOutcome;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The delivery schedule in Postgres, as the dispatcher sees it (plain SQL on the reactive pool,
+ * system scope, blocking calls: it runs on the dispatcher's own thread, never an event loop).
+ * Claiming pushes a due delivery's {@code next_attempt_at} forward by a lease, so a replica that
+ * dies mid-attempt leaves it due again once the lease ends: a restart delays a message, never loses
+ * it.
+ */
+public class DeliveryQueue {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private static final String CLAIM =
+      "with due as (select d.id from delivery d where d.status = 'pending'"
+          + " and d.next_attempt_at <= $1 and not (d.endpoint_id = any($2))"
+          + " and exists (select 1 from endpoint e where e.id = d.endpoint_id and e.enabled)"
+          + " order by d.next_attempt_at limit $3 for update of d skip locked)"
+          + " update delivery d set next_attempt_at = $4 from due, message m, endpoint e"
+          + " where d.id = due.id and m.id = d.message_id and e.id = d.endpoint_id"
+          + " returning d.id, d.tenant_id, d.message_id, d.endpoint_id, d.attempts,"
+          + " d.first_attempt_at, e.url, e.secret, e.previous_secret,"
+          + " e.previous_secret_expires_at, e.rate_limit_per_second, m.event_id, m.event_type,"
+          + " m.payload";
+
+  private static final String RELEASE =
+      "update delivery set next_attempt_at = $2 where id = any($1) and status = 'pending'";
+
+  private static final String INSERT_ATTEMPT =
+      "insert into attempt (tenant_id, delivery_id, message_id, endpoint_id, attempted_at,"
+          + " outcome, status_code, latency_ms, response_excerpt, error)"
+          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+  private static final String UPDATE_DELIVERY =
+      "update delivery set status = $2, attempts = attempts + 1, next_attempt_at = $3,"
+          + " first_attempt_at = coalesce(first_attempt_at, $4), last_attempt_at = $4,"
+          + " last_status_code = $5, last_error = $6, dead_lettered_at = $7"
+          + " where id = $1 and status = 'pending'";
+
+  private final Pool pool;
+
+  public DeliveryQueue(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A due delivery with everything needed to send it. */
+  public record Claimed(
+      UUID deliveryId,
+      UUID tenantId,
+      UUID messageId,
+      UUID endpointId,
+      int attempts,
+      OffsetDateTime firstAttemptAt,
+      String url,
+      String secret,
+      String previousSecret,
+      OffsetDateTime previousSecretExpiresAt,
+      Integer rateLimitPerSecond,
+      String eventId,
+      String eventType,
+      String payload) {}
+
+  /** How a delivery's row changes after an attempt. */
+  public record Outcome(
+      Claimed delivery,
+      Instant attemptedAt,
+      AttemptOutcome outcome,
+      Integer statusCode,
+      int latencyMs,
+      String responseExcerpt,
+      String error,
+      String newStatus,
+      Instant nextAttemptAt) {}
+
+  /**
+   * Claims up to {@code limit} due deliveries of enabled endpoints not in {@code skipEndpoints},
+   * leased until {@code now + lease}.
+   */
+  public List<Claimed> claim(
+      Instant now, Collection<UUID> skipEndpoints, int limit, Duration lease) {
+    return inSystemTransaction(
+        c ->
+            c.preparedQuery(CLAIM)
+                .execute(
+                    Tuple.of(
+                        utc(now), skipEndpoints.toArray(UUID[]::new), limit, utc(now.plus(lease))))
+                .await()
+                .atMost(TIMEOUT),
+        rows -> {
+          List<Claimed> claimed = new ArrayList<>();
+          for (Row r : rows) {
+            claimed.add(
+                new Claimed(
+                    r.getUUID("id"),
+                    r.getUUID("tenant_id"),
+                    r.getUUID("message_id"),
+                    r.getUUID("endpoint_id"),
+                    r.getInteger("attempts"),
+                    r.getOffsetDateTime("first_attempt_at"),
+                    r.getString("url"),
+                    r.getString("secret"),
+                    r.getString("previous_secret"),
+                    r.getOffsetDateTime("previous_secret_expires_at"),
+                    r.getInteger("rate_limit_per_second"),
+                    r.getString("event_id"),
+                    r.getString("event_type"),
+                    r.getString("payload")));
+          }
+          return claimed;
+        });
+  }
+
+  /** Gives claimed deliveries back unsent (no attempt counted), due at {@code dueAt}. */
+  public void release(Collection<UUID> deliveries, Instant dueAt) {
+    if (deliveries.isEmpty()) {
+      return;
+    }
+    inSystemTransaction(
+        c ->
+            c.preparedQuery(RELEASE)
+                .execute(Tuple.of(deliveries.toArray(UUID[]::new), utc(dueAt)))
+                .await()
+                .atMost(TIMEOUT),
+        rows -> null);
+  }
+
+  /**
+   * Records attempts and their deliveries' new state in one transaction; {@code followUp} runs in
+   * it too (dead-letter events, endpoint state) so the state and its events commit together.
+   */
+  public void record(List<Outcome> outcomes, java.util.function.Consumer<SqlConnection> followUp) {
+    List<Tuple> attempts = new ArrayList<>(outcomes.size());
+    List<Tuple> updates = new ArrayList<>(outcomes.size());
+    for (Outcome o : outcomes) {
+      Claimed d = o.delivery();
+      attempts.add(
+          Tuple.from(
+              Arrays.asList(
+                  d.tenantId(),
+                  d.deliveryId(),
+                  d.messageId(),
+                  d.endpointId(),
+                  utc(o.attemptedAt()),
+                  o.outcome().wire(),
+                  o.statusCode(),
+                  o.latencyMs(),
+                  o.responseExcerpt(),
+                  o.error())));
+      updates.add(
+          Tuple.from(
+              Arrays.asList(
+                  d.deliveryId(),
+                  o.newStatus(),
+                  o.nextAttemptAt() == null ? null : utc(o.nextAttemptAt()),
+                  utc(o.attemptedAt()),
+                  o.statusCode(),
+                  o.error(),
+                  "dead".equals(o.newStatus()) ? utc(o.attemptedAt()) : null)));
+    }
+    inSystemTransaction(
+        c -> {
+          c.preparedQuery(INSERT_ATTEMPT).executeBatch(attempts).await().atMost(TIMEOUT);
+          c.preparedQuery(UPDATE_DELIVERY).executeBatch(updates).await().atMost(TIMEOUT);
+          followUp.accept(c);
+          return null;
+        },
+        ignored -> null);
+  }
+
+  /** Runs {@code work} in a transaction that sees every tenant (RLS system scope). */
+  public <R, T> T inSystemTransaction(Function<SqlConnection, R> work, Function<R, T> result) {
+    SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+    try {
+      var tx = connection.begin().await().atMost(TIMEOUT);
+      try {
+        connection
+            .query("select set_config('securebase.system_scope', 'on', true)")
+            .execute()
+            .await()
+            .atMost(TIMEOUT);
+        R value = work.apply(connection);
+        tx.commit().await().atMost(TIMEOUT);
+        return result.apply(value);
+      } catch (RuntimeException e) {
+        try {
+          tx.rollback().await().atMost(TIMEOUT);
+        } catch (RuntimeException rollback) {
+          e.addSuppressed(rollback); // the failed statement may have ended the transaction
+        }
+        throw e;
+      }
+    } finally {
+      connection.close().await().atMost(TIMEOUT);
+    }
+  }
+
+  public static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}
