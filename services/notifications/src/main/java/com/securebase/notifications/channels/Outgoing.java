@@ -1,0 +1,31 @@
+package com.securebase.notifications.channels;
+
+import io.quarkus.qute.TemplateData;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Everything a channel needs to send one delivery, read in the claiming transaction so the send
+ * itself touches no database.
+ */
+@TemplateData
+public record Outgoing(
+    UUID deliveryId,
+    UUID tenantId,
+    String channel,
+    int attempts,
+    String title,
+    String body,
+    String link,
+    String severity,
+    String type,
+    Instant createdAt,
+    String recipientEmail,
+    String recipientName,
+    Branding branding,
+    String slackWebhookUrl) {
+
+  /** The tenant's look in emails and Slack messages. */
+  @TemplateData
+  public record Branding(String name, String primaryColor, String logoUrl) {}
+}

@@ -1,0 +1,462 @@
+package com.securebase.notifications;
+
+import static com.securebase.notifications.NotificationFixtures.NOTIFICATIONS;
+import static com.securebase.notifications.NotificationFixtures.WAIT;
+import static com.securebase.notifications.NotificationFixtures.awaitFrom;
+import static com.securebase.notifications.NotificationFixtures.commented;
+import static com.securebase.notifications.NotificationFixtures.inbox;
+import static com.securebase.notifications.NotificationFixtures.invoiceFinalized;
+import static com.securebase.notifications.NotificationFixtures.member;
+import static com.securebase.notifications.NotificationFixtures.person;
+import static com.securebase.notifications.NotificationFixtures.problem;
+import static com.securebase.notifications.NotificationFixtures.publish;
+import static com.securebase.notifications.NotificationFixtures.ticketCreated;
+import static com.securebase.notifications.NotificationFixtures.ticketStatusChanged;
+import static com.securebase.notifications.NotificationFixtures.until;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.securebase.events.EventEnvelope;
+import com.securebase.notifications.NotificationFixtures.Person;
+import com.securebase.testkit.SecureBaseTestResource;
+import com.securebase.testkit.TestDatabase;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Domain events on the real broker becoming notifications, and the inbox API over them. */
+@QuarkusTest
+@WithTestResource(
+    value = SecureBaseTestResource.class,
+    initArgs = @ResourceArg(name = "service", value = "notifications"))
+@WithTestResource(SmtpServer.class)
+class InboxApiTest {
+
+  @Test
+  void anEventNotifiesTheRightUsersOnceAndNobodyElse() {
+    UUID tenant = UUID.randomUUID();
+    Person agent = member(tenant, "support");
+    Person admin = member(tenant, "admin");
+    Person requester = member(tenant, "viewer");
+    Person analyst = member(tenant, "analyst");
+    Person otherTenantsAgent = member(UUID.randomUUID(), "support");
+
+    EventEnvelope created = ticketCreated(tenant, "VPN is down", "high", requester.id(), null);
+    publish(created);
+    publish(created); // Kafka is at-least-once: the same event again must not notify twice
+
+    for (Person staff : List.of(agent, admin)) {
+      Map<String, Object> n = awaitFrom(staff, created.id(), 1).getFirst();
+      assertThat(n.get("type")).isEqualTo("ticket");
+      assertThat(n.get("severity")).isEqualTo("warning");
+      assertThat(n.get("title")).isEqualTo("New ticket: VPN is down");
+      assertThat(n.get("link")).isEqualTo("/v1/support/tickets/" + created.subject());
+      assertThat(n.get("read")).isEqualTo(false);
+      assertThat(((Map<?, ?>) n.get("metadata")).get("ticketId")).isEqualTo(created.subject());
+      assertThat(((Map<?, ?>) n.get("source")).get("eventType"))
+          .isEqualTo("securebase.support.ticket.created");
+    }
+    // A later event proves the duplicate (published before it) was consumed and skipped.
+    EventEnvelope later = ticketCreated(tenant, "Second ticket", "low", requester.id(), null);
+    publish(later);
+    awaitFrom(agent, later.id(), 1);
+    assertThat(
+            TestDatabase.count(
+                "select count(*) from notification where source_event_id = ?", created.id()))
+        .isEqualTo(2);
+    for (Person outsider : List.of(requester, analyst, otherTenantsAgent)) {
+      assertThat(inbox(outsider, null).getList("items")).isEmpty();
+    }
+  }
+
+  @Test
+  void internalNotesNeverReachTheRequester() {
+    UUID tenant = UUID.randomUUID();
+    Person requester = person(tenant, "viewer");
+    Person assignee = person(tenant, "support");
+    Person colleague = person(tenant, "support");
+    EventEnvelope note =
+        commented(tenant, requester.id(), assignee.id(), colleague.id(), "internal", "Psst");
+    EventEnvelope reply =
+        commented(tenant, requester.id(), assignee.id(), assignee.id(), "public", "On it");
+    publish(note);
+    publish(reply);
+    Map<String, Object> n = awaitFrom(requester, reply.id(), 1).getFirst();
+    assertThat(n.get("body")).isEqualTo("On it");
+    // Same partition (tenant key), so the note was handled before the reply.
+    assertThat(awaitFrom(assignee, note.id(), 1).getFirst().get("body")).isEqualTo("Psst");
+    assertThat(inbox(requester, null).getList("items")).hasSize(1);
+    // The author of the reply is the assignee: not notified of their own comment.
+    assertThat(inbox(assignee, null).getList("items.id")).hasSize(1);
+  }
+
+  /** Seven notifications for one user: four tickets, three invoices (billing role). */
+  private static List<String> sevenFor(Person user) {
+    List<EventEnvelope> events = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      events.add(
+          i % 2 == 0
+              ? ticketStatusChanged(user.tenant(), "Ticket " + i, user.id())
+              : invoiceFinalized(user.tenant(), "INV-" + i, i + "00.00"));
+    }
+    events.forEach(NotificationFixtures::publish);
+    until(() -> inbox(user, "limit=100").getList("items"), items -> items.size() == 7, WAIT);
+    return inbox(user, "sort=oldest&limit=100").getList("items.id");
+  }
+
+  @Test
+  void filtersSortsAndCursorPagesCoverEveryNotificationOnce() {
+    Person user = member(UUID.randomUUID(), "billing");
+    List<String> oldestFirst = sevenFor(user);
+    assertThat(oldestFirst).hasSize(7);
+    List<String> newestFirst = new ArrayList<>(oldestFirst);
+    java.util.Collections.reverse(newestFirst);
+    // Read the two oldest: unread first puts them last.
+    for (String id : oldestFirst.subList(0, 2)) {
+      given()
+          .auth()
+          .oauth2(user.token())
+          .post(NOTIFICATIONS + "/" + id + "/read")
+          .then()
+          .statusCode(200)
+          .body("read", equalTo(true));
+    }
+    List<String> unreadFirst = new ArrayList<>(newestFirst.subList(0, 5));
+    unreadFirst.addAll(newestFirst.subList(5, 7));
+
+    Map<String, List<String>> expected =
+        Map.of("newest", newestFirst, "oldest", oldestFirst, "unread_first", unreadFirst);
+    for (var sort : expected.entrySet()) {
+      List<String> seen = new ArrayList<>();
+      String cursor = null;
+      do {
+        JsonPath page =
+            inbox(
+                user,
+                "limit=3&sort=" + sort.getKey() + (cursor == null ? "" : "&cursor=" + cursor));
+        seen.addAll(page.getList("items.id"));
+        cursor = page.getString("nextCursor");
+      } while (cursor != null);
+      assertThat(seen).as(sort.getKey()).containsExactlyElementsOf(sort.getValue());
+    }
+    assertThat(inbox(user, "type=billing").getList("items.type"))
+        .containsOnly("billing")
+        .hasSize(3);
+    List<String> tickets = inbox(user, "type=ticket").getList("items.id");
+    assertThat(tickets).hasSize(4);
+    long readTickets = tickets.stream().filter(oldestFirst.subList(0, 2)::contains).count();
+    assertThat(inbox(user, "type=ticket&read=false").getList("items.id"))
+        .hasSize((int) (4 - readTickets))
+        .allMatch(tickets::contains);
+    assertThat(inbox(user, "read=true").getList("items.id"))
+        .containsExactlyInAnyOrderElementsOf(oldestFirst.subList(0, 2));
+    given()
+        .auth()
+        .oauth2(user.token())
+        .get(NOTIFICATIONS + "/unread-count")
+        .then()
+        .statusCode(200)
+        .body("unreadCount", equalTo(5));
+  }
+
+  @Test
+  void readUnreadDeleteBulkAndReadAll() {
+    Person user = member(UUID.randomUUID(), "billing");
+    List<String> ids = sevenFor(user);
+    var auth = given().auth().oauth2(user.token());
+    auth.post(NOTIFICATIONS + "/" + ids.get(0) + "/read")
+        .then()
+        .statusCode(200)
+        .body("read", equalTo(true))
+        .body("readAt", org.hamcrest.Matchers.notNullValue());
+    given()
+        .auth()
+        .oauth2(user.token())
+        .post(NOTIFICATIONS + "/" + ids.get(0) + "/unread")
+        .then()
+        .statusCode(200)
+        .body("read", equalTo(false));
+    given()
+        .auth()
+        .oauth2(user.token())
+        .delete(NOTIFICATIONS + "/" + ids.get(1))
+        .then()
+        .statusCode(204);
+    problem(
+        given().auth().oauth2(user.token()).get(NOTIFICATIONS + "/" + ids.get(1)).then(),
+        404,
+        "not-found");
+
+    bulk(user, "read", ids.subList(2, 5))
+        .statusCode(200)
+        .body("changed", equalTo(3))
+        .body("unreadCount", equalTo(3));
+    bulk(user, "unread", ids.subList(2, 3)).statusCode(200).body("unreadCount", equalTo(4));
+    // All or nothing: one id that is not the caller's (deleted above) and nothing changes.
+    problem(bulk(user, "delete", List.of(ids.get(5), ids.get(1))), 404, "not-found")
+        .body("ids", equalTo(List.of(ids.get(1))));
+    given()
+        .auth()
+        .oauth2(user.token())
+        .get(NOTIFICATIONS + "/" + ids.get(5))
+        .then()
+        .statusCode(200);
+    bulk(user, "delete", ids.subList(5, 7)).statusCode(200).body("changed", equalTo(2));
+
+    given()
+        .auth()
+        .oauth2(user.token())
+        .post(NOTIFICATIONS + "/read-all?type=billing")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(user.token())
+        .post(NOTIFICATIONS + "/read-all")
+        .then()
+        .statusCode(200)
+        .body("unreadCount", equalTo(0));
+    assertThat(inbox(user, "read=false").getList("items")).isEmpty();
+    assertThat(inbox(user, null).getList("items")).hasSize(4);
+  }
+
+  @Test
+  void anotherUsersOrTenantsNotificationIs404OnEveryEndpoint() {
+    UUID tenant = UUID.randomUUID();
+    Person owner = member(tenant, "billing");
+    String id = sevenFor(owner).getFirst();
+    Person colleague = person(tenant, "owner", "admin", "billing");
+    Person stranger = person(UUID.randomUUID(), "owner");
+    for (Person outsider : List.of(colleague, stranger)) {
+      problem(
+          given().auth().oauth2(outsider.token()).get(NOTIFICATIONS + "/" + id).then(),
+          404,
+          "not-found");
+      problem(
+          given().auth().oauth2(outsider.token()).post(NOTIFICATIONS + "/" + id + "/read").then(),
+          404,
+          "not-found");
+      problem(
+          given().auth().oauth2(outsider.token()).post(NOTIFICATIONS + "/" + id + "/unread").then(),
+          404,
+          "not-found");
+      problem(
+          given().auth().oauth2(outsider.token()).delete(NOTIFICATIONS + "/" + id).then(),
+          404,
+          "not-found");
+      for (String action : List.of("read", "unread", "delete")) {
+        problem(bulk(outsider, action, List.of(id)), 404, "not-found");
+      }
+      given()
+          .auth()
+          .oauth2(outsider.token())
+          .post(NOTIFICATIONS + "/read-all")
+          .then()
+          .statusCode(200)
+          .body("changed", equalTo(0));
+      assertThat(inbox(outsider, null).getList("items")).isEmpty();
+    }
+    given()
+        .auth()
+        .oauth2(owner.token())
+        .get(NOTIFICATIONS + "/" + id)
+        .then()
+        .statusCode(200)
+        .body("read", equalTo(false));
+    given()
+        .auth()
+        .oauth2(owner.token())
+        .get(NOTIFICATIONS + "/unread-count")
+        .then()
+        .body("unreadCount", equalTo(7));
+  }
+
+  @Test
+  void badInputIsAProblemOnEveryEndpoint() {
+    Person user = person(UUID.randomUUID(), "viewer");
+    Person admin = person(user.tenant(), "admin");
+    for (String query :
+        List.of(
+            "type=alarm",
+            "read=maybe",
+            "sort=priority",
+            "limit=0",
+            "limit=101",
+            "limit=x",
+            "cursor=zzz",
+            "cursor=" + cursorOf("newest|false|9223372036854775807|" + UUID.randomUUID()))) {
+      given()
+          .auth()
+          .oauth2(user.token())
+          .get(NOTIFICATIONS + "?" + query)
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
+    // A cursor made for one sort is refused for another.
+    String cursor = cursorOf("newest|false|1700000000000000|" + UUID.randomUUID());
+    problem(
+        given()
+            .auth()
+            .oauth2(user.token())
+            .get(NOTIFICATIONS + "?sort=oldest&cursor=" + cursor)
+            .then(),
+        400,
+        "validation-failed");
+    problem(
+        given().auth().oauth2(user.token()).get(NOTIFICATIONS + "/not-a-uuid").then(),
+        404,
+        "not-found");
+    problem(
+        given().auth().oauth2(user.token()).post(NOTIFICATIONS + "/42/read").then(),
+        404,
+        "not-found");
+    problem(
+        given().auth().oauth2(user.token()).get(NOTIFICATIONS + "/" + UUID.randomUUID()).then(),
+        404,
+        "not-found");
+    problem(
+        given().auth().oauth2(user.token()).post(NOTIFICATIONS + "/read-all?type=x").then(),
+        400,
+        "validation-failed");
+
+    String id = UUID.randomUUID().toString();
+    List<String> badBulk =
+        new ArrayList<>(
+            List.of(
+                "{not json",
+                "[]",
+                "{\"action\":\"archive\",\"ids\":[\"" + id + "\"]}",
+                "{\"action\":5,\"ids\":[\"" + id + "\"]}",
+                "{\"action\":\"read\",\"ids\":[\"nope\"]}",
+                "{\"action\":\"read\",\"ids\":\"" + id + "\"}",
+                "{\"action\":\"read\",\"ids\":[]}",
+                "{\"action\":\"read\"}",
+                "{\"action\":\"read\",\"ids\":[\"" + id + "\"],\"colour\":\"red\"}",
+                "{\"action\":\"read\",\"ids\":[null]}"));
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 101; i++) {
+      many.add("\"" + UUID.randomUUID() + "\"");
+    }
+    badBulk.add("{\"action\":\"read\",\"ids\":[" + String.join(",", many) + "]}");
+    for (String body : badBulk) {
+      given()
+          .auth()
+          .oauth2(user.token())
+          .contentType(ContentType.JSON)
+          .body(body)
+          .post(NOTIFICATIONS + "/bulk")
+          .then()
+          .log()
+          .ifValidationFails()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
+    given()
+        .auth()
+        .oauth2(user.token())
+        .contentType(ContentType.JSON)
+        .body("{\"action\":\"read\",\"ids\":[\"" + "x".repeat(70_000) + "\"]}")
+        .post(NOTIFICATIONS + "/bulk")
+        .then()
+        .statusCode(413)
+        .contentType("application/problem+json");
+
+    for (String body :
+        List.of(
+            "{\"preferences\":{\"tickets\":{\"email\":false}}}",
+            "{\"preferences\":{\"ticket\":{\"sms\":false}}}",
+            "{\"preferences\":{\"ticket\":{\"email\":\"no\"}}}",
+            "{\"preferences\":{\"ticket\":null}}",
+            "{\"preferences\":[]}",
+            "{}",
+            "{bad")) {
+      for (Person p : List.of(user, admin)) {
+        String path = p == user ? "/preferences" : "/preferences/defaults";
+        given()
+            .auth()
+            .oauth2(p.token())
+            .contentType(ContentType.JSON)
+            .body(body)
+            .put(NOTIFICATIONS + path)
+            .then()
+            .log()
+            .ifValidationFails()
+            .statusCode(400)
+            .contentType("application/problem+json");
+      }
+    }
+    problem(
+        given().auth().oauth2(user.token()).get(NOTIFICATIONS + "/preferences/defaults").then(),
+        403,
+        "forbidden");
+    problem(
+        given()
+            .auth()
+            .oauth2(user.token())
+            .contentType(ContentType.JSON)
+            .body("{\"preferences\":{\"ticket\":{\"email\":false}}}")
+            .put(NOTIFICATIONS + "/preferences/defaults")
+            .then(),
+        403,
+        "forbidden");
+    problem(
+        given()
+            .auth()
+            .oauth2(user.token())
+            .contentType(ContentType.JSON)
+            .body("{\"slackWebhookUrl\":\"https://hooks.slack.com/services/T/B/x\"}")
+            .put(NOTIFICATIONS + "/settings")
+            .then(),
+        403,
+        "forbidden");
+    for (String body :
+        List.of(
+            "{\"slackWebhookUrl\":\"http://169.254.169.254/latest/meta-data\"}",
+            "{\"slackWebhookUrl\":\"https://hooks.slack.com.evil.test/services/x\"}",
+            "{\"slackWebhookUrl\":42}",
+            "{}",
+            "{\"slackWebhookUrl\":\"https://hooks.slack.com/services/T/B/x\",\"removeSlackWebhook\":true}")) {
+      given()
+          .auth()
+          .oauth2(admin.token())
+          .contentType(ContentType.JSON)
+          .body(body)
+          .put(NOTIFICATIONS + "/settings")
+          .then()
+          .log()
+          .ifValidationFails()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
+    for (String path : List.of("", "/unread-count", "/preferences", "/" + id)) {
+      problem(given().get(NOTIFICATIONS + path).then(), 401, "unauthorized");
+    }
+    problem(given().auth().oauth2("not.a.jwt").get(NOTIFICATIONS).then(), 401, "unauthorized");
+  }
+
+  private static io.restassured.response.ValidatableResponse bulk(
+      Person p, String action, List<String> ids) {
+    return given()
+        .auth()
+        .oauth2(p.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("action", action, "ids", ids))
+        .post(NOTIFICATIONS + "/bulk")
+        .then();
+  }
+
+  private static String cursorOf(String raw) {
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,33 @@
+package com.securebase.notifications;
+
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** Replaces the wall clock in tests: retry backoffs are reached by moving it, not by sleeping. */
+@Singleton
+public class MovableClock extends Clock {
+  private volatile Duration offset = Duration.ZERO;
+
+  public void advance(Duration by) {
+    offset = offset.plus(by);
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.now().plus(offset);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}

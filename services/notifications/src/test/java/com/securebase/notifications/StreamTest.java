@@ -1,0 +1,175 @@
+package com.securebase.notifications;
+
+import static com.securebase.notifications.NotificationFixtures.NOTIFICATIONS;
+import static com.securebase.notifications.NotificationFixtures.WAIT;
+import static com.securebase.notifications.NotificationFixtures.awaitFrom;
+import static com.securebase.notifications.NotificationFixtures.person;
+import static com.securebase.notifications.NotificationFixtures.publish;
+import static com.securebase.notifications.NotificationFixtures.ticketStatusChanged;
+import static com.securebase.notifications.StreamClient.type;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.securebase.events.EventEnvelope;
+import com.securebase.notifications.NotificationFixtures.Person;
+import com.securebase.testkit.SecureBaseTestResource;
+import com.securebase.testkit.TestTokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WebSocket stream with a real client: live pushes (through the broker fan-out), unread counts,
+ * replay on reconnect, heartbeat, and refused upgrades.
+ */
+@QuarkusTest
+@WithTestResource(
+    value = SecureBaseTestResource.class,
+    initArgs = @ResourceArg(name = "service", value = "notifications"))
+@WithTestResource(SmtpServer.class)
+class StreamTest {
+  /** The random port the suite's server listens on (test-port=0). */
+  private static int port() {
+    return io.restassured.RestAssured.port;
+  }
+
+  @Test
+  void aNewNotificationAndUnreadCountsArePushed() throws Exception {
+    Person user = person(UUID.randomUUID(), "viewer");
+    Person other = person(user.tenant(), "viewer");
+    try (StreamClient stream = StreamClient.connect(port(), "", user.token());
+        StreamClient bystander = StreamClient.connect(port(), "", other.token())) {
+      assertThat(
+              stream.await(type("unread_count"), 1, WAIT).getFirst().path("unreadCount").asLong())
+          .isZero();
+      EventEnvelope event = ticketStatusChanged(user.tenant(), "Printer on fire", user.id());
+      publish(event);
+      JsonNode pushed = stream.await(type("notification"), 1, WAIT).getFirst();
+      assertThat(pushed.at("/notification/title").asText())
+          .isEqualTo("Ticket updated: Printer on fire");
+      assertThat(pushed.at("/notification/source/eventId").asText()).isEqualTo(event.id());
+      assertThat(pushed.at("/notification/read").asBoolean()).isFalse();
+      List<JsonNode> counts =
+          stream.await(
+              c -> type("unread_count").test(c) && c.path("unreadCount").asLong() == 1, 1, WAIT);
+      assertThat(counts).hasSize(1);
+      // The unread count follows a change made over REST (through the outbox and the topic).
+      String id = pushed.at("/notification/id").asText();
+      given()
+          .auth()
+          .oauth2(user.token())
+          .post(NOTIFICATIONS + "/" + id + "/read")
+          .then()
+          .statusCode(200);
+      assertThat(
+              stream.await(
+                  c -> type("unread_count").test(c) && c.path("unreadCount").asLong() == 0,
+                  2,
+                  WAIT))
+          .hasSize(2);
+      // Another user of the tenant got nothing but their own count.
+      assertThat(bystander.all()).allMatch(type("unread_count")::test);
+    }
+  }
+
+  @Test
+  void aReconnectingClientGetsWhatItMissedInOrder() throws Exception {
+    Person user = person(UUID.randomUUID(), "viewer");
+    EventEnvelope first = ticketStatusChanged(user.tenant(), "First", user.id());
+    String firstId;
+    try (StreamClient stream = StreamClient.connect(port(), "", user.token())) {
+      stream.await(type("unread_count"), 1, WAIT);
+      publish(first);
+      firstId =
+          stream.await(type("notification"), 1, WAIT).getFirst().at("/notification/id").asText();
+    }
+    EventEnvelope second = ticketStatusChanged(user.tenant(), "Second", user.id());
+    EventEnvelope third = ticketStatusChanged(user.tenant(), "Third", user.id());
+    publish(second);
+    publish(third);
+    awaitFrom(user, third.id(), 1);
+    awaitFrom(user, second.id(), 1);
+
+    try (StreamClient stream =
+        StreamClient.connect(port(), "?lastSeenId=" + firstId, user.token())) {
+      stream.await(type("replay_complete"), 1, WAIT);
+      List<String> titles =
+          stream.await(type("notification"), 2, WAIT).stream()
+              .map(m -> m.at("/notification/title").asText())
+              .toList();
+      assertThat(titles).containsExactly("Ticket updated: Second", "Ticket updated: Third");
+      assertThat(stream.await(type("unread_count"), 1, WAIT).getLast().path("unreadCount").asLong())
+          .isEqualTo(3);
+    }
+    // The same through a resume message; an unknown id asks the client to reload.
+    try (StreamClient stream = StreamClient.connect(port(), "", user.token())) {
+      stream.await(type("unread_count"), 1, WAIT);
+      stream.send("{\"type\":\"resume\",\"lastSeenId\":\"" + firstId + "\"}");
+      assertThat(stream.await(type("notification"), 2, WAIT)).hasSize(2);
+      stream.send("{\"type\":\"resume\",\"lastSeenId\":\"" + UUID.randomUUID() + "\"}");
+      assertThat(stream.await(type("resync_required"), 1, WAIT)).hasSize(1);
+    }
+    // Another user cannot resume from this user's notification.
+    Person other = person(user.tenant(), "viewer");
+    try (StreamClient stream =
+        StreamClient.connect(port(), "?lastSeenId=" + firstId, other.token())) {
+      assertThat(stream.await(type("resync_required"), 1, WAIT)).hasSize(1);
+      assertThat(stream.all()).noneMatch(type("notification")::test);
+    }
+  }
+
+  @Test
+  void heartbeatBothWays() throws Exception {
+    Person user = person(UUID.randomUUID(), "viewer");
+    try (StreamClient stream = StreamClient.connect(port(), "", user.token())) {
+      stream.send("{\"type\":\"ping\"}");
+      assertThat(stream.await(type("pong"), 1, WAIT)).hasSize(1);
+      stream.send("not json");
+      stream.send("{\"type\":\"dance\"}");
+      assertThat(stream.await(type("error"), 2, WAIT))
+          .extracting(m -> m.path("code").asText())
+          .containsExactly("bad-message", "unknown-type");
+      // The server pings on its own (every second in the test profile).
+      NotificationFixtures.until(stream.pings::get, n -> n > 0, Duration.ofSeconds(10));
+      assertThat(stream.pings.get()).isPositive();
+    }
+  }
+
+  @Test
+  void theTokenMayComeAsAQueryParameter() throws Exception {
+    Person user = person(UUID.randomUUID(), "viewer");
+    try (StreamClient stream =
+        StreamClient.connect(port(), "?access_token=" + user.token(), null)) {
+      assertThat(stream.await(type("unread_count"), 1, WAIT)).hasSize(1);
+    }
+  }
+
+  @Test
+  void anUpgradeWithoutAValidTokenIsRefused() {
+    UUID tenant = UUID.randomUUID();
+    String expired =
+        TestTokens.sign(
+            TestTokens.builder(tenant, UUID.randomUUID().toString(), "viewer")
+                .issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600)));
+    for (String[] attempt :
+        new String[][] {
+          {"", null}, {"", "not.a.jwt"}, {"", expired}, {"?access_token=garbage", null}
+        }) {
+      assertThatThrownBy(() -> StreamClient.connect(port(), attempt[0], attempt[1]).close())
+          .as(String.join(" ", java.util.Arrays.toString(attempt)))
+          .cause()
+          .isInstanceOfSatisfying(
+              WebSocketHandshakeException.class,
+              e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+    }
+  }
+}
