@@ -48,6 +48,15 @@ class InboxApiTest {
     Person requester = member(tenant, "viewer");
     Person analyst = member(tenant, "analyst");
     Person otherTenantsAgent = member(UUID.randomUUID(), "support");
+    Person leaver = member(tenant, "support");
+    NotificationFixtures.publishUser(leaver, "removed", "removed", 2, "support");
+    until(
+        () ->
+            TestDatabase.count(
+                "select count(*) from recipient where user_id = ? and status = 'removed'",
+                leaver.id()),
+        n -> n == 1,
+        WAIT);
 
     EventEnvelope created = ticketCreated(tenant, "VPN is down", "high", requester.id(), null);
     publish(created);
@@ -72,7 +81,7 @@ class InboxApiTest {
             TestDatabase.count(
                 "select count(*) from notification where source_event_id = ?", created.id()))
         .isEqualTo(2);
-    for (Person outsider : List.of(requester, analyst, otherTenantsAgent)) {
+    for (Person outsider : List.of(requester, analyst, otherTenantsAgent, leaver)) {
       assertThat(inbox(outsider, null).getList("items")).isEmpty();
     }
   }

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -50,17 +51,28 @@ public class Notifier {
     UUID tenant = UUID.fromString(event.tenantId());
     JsonNode data = event.data();
     return Recipients.withRoles(session, tenant, rule.audience().roles())
-        .chain(byRole -> audience(session, tenant, rule, data, byRole))
         .chain(
-            users ->
-                users.isEmpty()
-                    ? Uni.createFrom().item(List.<Notification>of())
-                    : create(session, tenant, rule, event, users));
+            byRole -> {
+              List<UUID> named = audience(rule, data, byRole);
+              return named.isEmpty()
+                  ? Uni.createFrom().item(List.<Notification>of())
+                  : Recipients.find(session, tenant, named)
+                      .chain(
+                          directory -> {
+                            // A user the gateway removed from the tenant gets nothing more.
+                            List<UUID> users =
+                                named.stream()
+                                    .filter(u -> !directory.removed().contains(u))
+                                    .toList();
+                            return users.isEmpty()
+                                ? Uni.createFrom().item(List.<Notification>of())
+                                : create(session, tenant, rule, event, users, directory.known());
+                          });
+            });
   }
 
-  /** Named users first, then users by role; never whoever the rule excludes, nor removed users. */
-  private static Uni<List<UUID>> audience(
-      Mutiny.Session session, UUID tenant, Rule rule, JsonNode data, List<UUID> byRole) {
+  /** Named users first, then users by role; never whoever the rule excludes. */
+  private static List<UUID> audience(Rule rule, JsonNode data, List<UUID> byRole) {
     Set<UUID> users = new LinkedHashSet<>();
     rule.audience()
         .users()
@@ -75,12 +87,16 @@ public class Notifier {
     if (rule.audience().except() != null) {
       users.remove(uuid(data.path(rule.audience().except())));
     }
-    return Recipients.removed(session, tenant, users)
-        .map(removed -> users.stream().filter(u -> !removed.contains(u)).toList());
+    return List.copyOf(users);
   }
 
   private Uni<List<Notification>> create(
-      Mutiny.Session session, UUID tenant, Rule rule, EventEnvelope event, List<UUID> users) {
+      Mutiny.Session session,
+      UUID tenant,
+      Rule rule,
+      EventEnvelope event,
+      List<UUID> users,
+      Map<UUID, Recipients.Known> known) {
     JsonNode data = event.data();
     Severity severity = rule.severity().apply(data);
     boolean critical = severity == Severity.CRITICAL;
@@ -89,55 +105,51 @@ public class Notifier {
     String body = cut(rule.body().render(data), MAX_BODY);
     String link = rule.link().render(data);
     String metadata = metadata(rule, data);
-    return Recipients.find(session, tenant, users)
+    return preferences
+        .channels(session, tenant, rule.type(), users)
         .chain(
-            known ->
-                preferences
-                    .channels(session, tenant, rule.type(), users)
+            wanted ->
+                TenantSettings.<TenantSettings>findById(tenant)
                     .chain(
-                        wanted ->
-                            TenantSettings.<TenantSettings>findById(tenant)
-                                .chain(
-                                    settings -> {
-                                      boolean slackConfigured =
-                                          settings != null && settings.slackWebhookUrl != null;
-                                      List<Notification> created = new ArrayList<>();
-                                      Uni<Void> chain = Uni.createFrom().voidItem();
-                                      boolean[] slackQueued = {false};
-                                      for (UUID user : users) {
-                                        Set<Channel> channels = wanted.get(user);
-                                        boolean email =
-                                            known.containsKey(user)
-                                                && (critical || channels.contains(Channel.EMAIL));
-                                        boolean slack =
-                                            slackConfigured
-                                                && (critical || channels.contains(Channel.SLACK));
-                                        chain =
-                                            chain.chain(
-                                                () -> {
-                                                  Notification n = new Notification();
-                                                  n.id = UUID.randomUUID();
-                                                  n.tenantId = tenant;
-                                                  n.userId = user;
-                                                  n.type = rule.type().code();
-                                                  n.severity = severity.code();
-                                                  n.title = title;
-                                                  n.body = body;
-                                                  n.link = link;
-                                                  n.sourceEventId = event.id();
-                                                  n.sourceEventType = event.type();
-                                                  n.metadata = metadata;
-                                                  n.createdAt = now;
-                                                  created.add(n);
-                                                  // One Slack post per event: the webhook posts to
-                                                  // the tenant's channel, not to a person.
-                                                  boolean postSlack = slack && !slackQueued[0];
-                                                  slackQueued[0] |= postSlack;
-                                                  return store(session, n, email, postSlack, now);
-                                                });
-                                      }
-                                      return chain.replaceWith(created);
-                                    })));
+                        settings -> {
+                          boolean slackConfigured =
+                              settings != null && settings.slackWebhookUrl != null;
+                          List<Notification> created = new ArrayList<>();
+                          Uni<Void> chain = Uni.createFrom().voidItem();
+                          boolean[] slackQueued = {false};
+                          for (UUID user : users) {
+                            Set<Channel> channels = wanted.get(user);
+                            boolean email =
+                                known.containsKey(user)
+                                    && (critical || channels.contains(Channel.EMAIL));
+                            boolean slack =
+                                slackConfigured && (critical || channels.contains(Channel.SLACK));
+                            chain =
+                                chain.chain(
+                                    () -> {
+                                      Notification n = new Notification();
+                                      n.id = UUID.randomUUID();
+                                      n.tenantId = tenant;
+                                      n.userId = user;
+                                      n.type = rule.type().code();
+                                      n.severity = severity.code();
+                                      n.title = title;
+                                      n.body = body;
+                                      n.link = link;
+                                      n.sourceEventId = event.id();
+                                      n.sourceEventType = event.type();
+                                      n.metadata = metadata;
+                                      n.createdAt = now;
+                                      created.add(n);
+                                      // One Slack post per event: the webhook posts to
+                                      // the tenant's channel, not to a person.
+                                      boolean postSlack = slack && !slackQueued[0];
+                                      slackQueued[0] |= postSlack;
+                                      return store(session, n, email, postSlack, now);
+                                    });
+                          }
+                          return chain.replaceWith(created);
+                        }));
   }
 
   private Uni<Void> store(

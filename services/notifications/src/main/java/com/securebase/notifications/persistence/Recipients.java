@@ -67,44 +67,34 @@ public final class Recipients {
         .getResultList();
   }
 
-  /** The known, not removed users among {@code users} (others have no address). */
-  public static Uni<Map<UUID, Known>> find(
-      Mutiny.Session session, UUID tenant, Collection<UUID> users) {
-    if (users.isEmpty()) {
-      return Uni.createFrom().item(Map.of());
-    }
+  /**
+   * What the directory knows of {@code users}: the addressable ones, and those the gateway removed
+   * from the tenant. Users it never heard of are in neither (they still get in-app notifications).
+   */
+  public record Directory(Map<UUID, Known> known, Set<UUID> removed) {}
+
+  public static Uni<Directory> find(Mutiny.Session session, UUID tenant, Collection<UUID> users) {
     return session
         .createNativeQuery(
-            "select user_id, email, display_name from recipient where tenant_id = :tenant"
-                + " and status <> 'removed' and user_id in (:users)",
+            "select user_id, email, display_name, status from recipient where tenant_id = :tenant"
+                + " and user_id in (:users)",
             Object[].class)
         .setParameter("tenant", tenant)
         .setParameter("users", List.copyOf(users))
         .getResultList()
         .map(
             rows -> {
-              Map<UUID, Known> found = new HashMap<>();
+              Map<UUID, Known> known = new HashMap<>();
+              Set<UUID> removed = new java.util.HashSet<>();
               for (Object[] r : rows) {
-                found.put((UUID) r[0], new Known((UUID) r[0], (String) r[1], (String) r[2]));
+                UUID user = (UUID) r[0];
+                if ("removed".equals(r[3])) {
+                  removed.add(user);
+                } else {
+                  known.put(user, new Known(user, (String) r[1], (String) r[2]));
+                }
               }
-              return found;
+              return new Directory(known, removed);
             });
-  }
-
-  /** Whether the user was removed from the tenant (they get nothing more). */
-  public static Uni<Set<UUID>> removed(
-      Mutiny.Session session, UUID tenant, Collection<UUID> users) {
-    if (users.isEmpty()) {
-      return Uni.createFrom().item(Set.of());
-    }
-    return session
-        .createNativeQuery(
-            "select user_id from recipient where tenant_id = :tenant and status = 'removed'"
-                + " and user_id in (:users)",
-            UUID.class)
-        .setParameter("tenant", tenant)
-        .setParameter("users", List.copyOf(users))
-        .getResultList()
-        .map(Set::copyOf);
   }
 }
