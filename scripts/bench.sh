@@ -19,3 +19,6 @@ run com.securebase.bench.GatewayBenchmark "${GATEWAY_KEYS:-1000}" "${GATEWAY_SEQ
 echo
 echo "== Support =="
 run com.securebase.bench.SupportBenchmark "${SUPPORT_CREATES:-5000}" "${SUPPORT_CONCURRENCY:-16}" "${SUPPORT_TICKETS:-100000}" "${SUPPORT_QUERIES:-300}"
+echo
+echo "== Webhook delivery =="
+run com.securebase.bench.WebhookBenchmark "${WEBHOOK_ENDPOINTS:-10}" "${WEBHOOK_BURST:-2000}" "${WEBHOOK_RATE:-100}" "${WEBHOOK_SECONDS:-20}"

@@ -5,12 +5,16 @@ import com.securebase.events.EventEnvelope;
 import com.securebase.events.MalformedEventException;
 import com.securebase.tenancy.TenantTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -65,6 +69,42 @@ public class IdempotentConsumer {
   }
 
   /**
+   * Processes a polled batch in one transaction: each event still runs under its own tenant's
+   * row-level security (the nested {@link #process} calls join the transaction and set their scope)
+   * and is recorded once, but the batch pays for one commit instead of one per event. A failure
+   * rolls the whole batch back for the retry; malformed records are skipped as in {@link
+   * #process(String, ConsumerRecord, BiFunction)}.
+   *
+   * @return how many events had their effect applied
+   */
+  public Uni<Integer> processBatch(
+      String consumer,
+      Iterable<ConsumerRecord<String, byte[]>> records,
+      BiFunction<Mutiny.Session, EventEnvelope, Uni<Void>> effect) {
+    List<EventEnvelope> events = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      EventEnvelope event = decode(consumer, record);
+      if (event != null) {
+        events.add(event);
+      }
+    }
+    if (events.isEmpty()) {
+      return Uni.createFrom().item(0);
+    }
+    return transactions.asSystem(
+        batch ->
+            Multi.createFrom()
+                .iterable(events)
+                .onItem()
+                .transformToUniAndConcatenate( // one session: one event at a time
+                    event -> process(consumer, event, session -> effect.apply(session, event)))
+                .filter(applied -> applied)
+                .collect()
+                .with(Collectors.counting())
+                .map(Long::intValue));
+  }
+
+  /**
    * Decodes a Kafka record and processes it once. A record that is not a valid SecureBase
    * CloudEvent is logged and skipped (returns false): retrying a poison message cannot succeed and
    * would stall the partition.
@@ -73,16 +113,23 @@ public class IdempotentConsumer {
       String consumer,
       ConsumerRecord<String, byte[]> record,
       BiFunction<Mutiny.Session, EventEnvelope, Uni<Void>> effect) {
-    EventEnvelope event;
+    EventEnvelope event = decode(consumer, record);
+    if (event == null) {
+      return Uni.createFrom().item(false);
+    }
+    return process(consumer, event, session -> effect.apply(session, event));
+  }
+
+  /** The record's event, or null (logged and counted) when it is not a valid CloudEvent. */
+  private EventEnvelope decode(String consumer, ConsumerRecord<String, byte[]> record) {
     try {
-      event = CloudEventsKafka.fromRecord(record);
+      return CloudEventsKafka.fromRecord(record);
     } catch (MalformedEventException e) {
       LOG.errorf("%s skipped a malformed record: %s", consumer, e.getMessage());
       meters
           .counter("securebase.consumer.events", "consumer", consumer, "outcome", "malformed")
           .increment();
-      return Uni.createFrom().item(false);
+      return null;
     }
-    return process(consumer, event, session -> effect.apply(session, event));
   }
 }

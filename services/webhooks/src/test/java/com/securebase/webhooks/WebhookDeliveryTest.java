@@ -414,7 +414,7 @@ class WebhookDeliveryTest {
     String whileDown = sendTest(tenant, endpointId);
     // A replica claims that one and dies before sending it: only its lease remains.
     List<DeliveryQueue.Claimed> claimed =
-        new DeliveryQueue(pool).claim(clock.instant(), Set.of(), 10, Duration.ofSeconds(60));
+        new DeliveryQueue(pool).claim(clock.instant(), Set.of(), 10, 10, Duration.ofSeconds(60));
     assertThat(claimed).extracting(c -> c.messageId().toString()).contains(whileDown);
 
     dispatcher.start();

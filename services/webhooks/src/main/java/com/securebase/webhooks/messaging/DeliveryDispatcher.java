@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -116,6 +117,8 @@ public class DeliveryDispatcher {
   private final Map<UUID, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
   private final Map<UUID, EndpointCircuit> circuits = new ConcurrentHashMap<>();
   private final Map<UUID, RateLimit> rateLimits = new ConcurrentHashMap<>();
+  // Claimed (leased) but not started yet; touched by the dispatcher thread only.
+  private final Map<UUID, ArrayDeque<Claimed>> waiting = new HashMap<>();
   private volatile boolean running;
   private Thread thread;
   private DeliveryQueue queue;
@@ -203,48 +206,98 @@ public class DeliveryDispatcher {
       }
     }
     recordFinished();
+    releaseWaiting();
   }
 
+  /** On stop: what was claimed but never started is due again at once, not after its lease. */
+  private void releaseWaiting() {
+    List<UUID> unsent = new ArrayList<>();
+    waiting.values().forEach(queued -> queued.forEach(d -> unsent.add(d.deliveryId())));
+    waiting.clear();
+    try {
+      queue.release(unsent, clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "%d claimed deliveries wait for their lease to end", unsent.size());
+    }
+  }
+
+  /**
+   * Claims due deliveries for endpoints with room (at most {@code endpoint-concurrency} per
+   * endpoint per claim) and starts what their caps allow; the rest waits here, still leased, for
+   * the endpoint's next free slot, instead of going back to the table and being claimed again.
+   */
   private void dispatchDue() {
+    startWaiting();
     while (running) {
-      int room = Math.min(maxInFlight - inFlight.get(), batchSize);
+      int room = Math.min(maxInFlight - inFlight.get() - waitingCount(), batchSize);
       if (room <= 0) {
         return;
       }
       long nano = System.nanoTime();
-      Instant now = clock.instant();
-      List<Claimed> batch = queue.claim(now, busyEndpoints(nano), room, lease);
-      List<UUID> giveBack = new ArrayList<>();
-      Map<Instant, List<UUID>> deferred = new HashMap<>();
-      int started = 0;
+      List<Claimed> batch =
+          queue.claim(clock.instant(), busyEndpoints(nano), room, endpointConcurrency, lease);
       for (Claimed d : batch) {
-        if (inFlightFor(d.endpointId()).get() >= endpointConcurrency
-            || !circuit(d.endpointId()).allows(nano)) {
-          giveBack.add(d.deliveryId());
-          continue;
-        }
-        long wait = rateLimitWait(d, nano);
-        if (wait > 0) {
-          deferred.computeIfAbsent(now.plusNanos(wait), k -> new ArrayList<>()).add(d.deliveryId());
-          continue;
-        }
-        start(d);
-        started++;
+        waiting.computeIfAbsent(d.endpointId(), id -> new ArrayDeque<>()).add(d);
       }
-      queue.release(giveBack, now);
-      deferred.forEach((due, ids) -> queue.release(ids, due));
-      if (batch.size() < room || started == 0) {
+      startWaiting();
+      if (batch.size() < room) {
         return;
       }
     }
   }
 
-  /** Endpoints not to claim for now: at their concurrency cap, circuit open, rate limited. */
+  /** Starts waiting deliveries whose endpoints have room; gives back what cannot go soon. */
+  private void startWaiting() {
+    long nano = System.nanoTime();
+    Instant now = clock.instant();
+    List<UUID> giveBack = new ArrayList<>();
+    Map<Instant, List<UUID>> deferred = new HashMap<>();
+    for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<UUID, ArrayDeque<Claimed>> entry = it.next();
+      UUID endpoint = entry.getKey();
+      ArrayDeque<Claimed> queued = entry.getValue();
+      while (!queued.isEmpty() && inFlightFor(endpoint).get() < endpointConcurrency) {
+        if (!circuit(endpoint).allows(nano)) {
+          // Open circuit: back to the table until it may close, rather than hold the lease.
+          queued.forEach(d -> giveBack.add(d.deliveryId()));
+          queued.clear();
+          break;
+        }
+        long wait = rateLimitWait(queued.peek(), nano);
+        if (wait > 0) {
+          List<UUID> later = deferred.computeIfAbsent(now.plusNanos(wait), k -> new ArrayList<>());
+          queued.forEach(d -> later.add(d.deliveryId()));
+          queued.clear();
+          break;
+        }
+        start(queued.poll());
+      }
+      if (queued.isEmpty()) {
+        it.remove();
+      }
+    }
+    queue.release(giveBack, now.plus(circuitOpenFor));
+    deferred.forEach((due, ids) -> queue.release(ids, due));
+  }
+
+  private int waitingCount() {
+    int n = 0;
+    for (ArrayDeque<Claimed> queued : waiting.values()) {
+      n += queued.size();
+    }
+    return n;
+  }
+
+  /**
+   * Endpoints not to claim for now: with a full cap in flight and as much waiting, circuit open, or
+   * rate limited.
+   */
   private Set<UUID> busyEndpoints(long nano) {
     Set<UUID> busy = new HashSet<>();
     inFlightPerEndpoint.forEach(
         (id, n) -> {
-          if (n.get() >= endpointConcurrency) {
+          ArrayDeque<Claimed> queued = waiting.get(id);
+          if (n.get() + (queued == null ? 0 : queued.size()) >= 2 * endpointConcurrency) {
             busy.add(id);
           }
         });

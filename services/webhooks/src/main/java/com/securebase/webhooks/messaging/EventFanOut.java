@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -32,12 +32,13 @@ public class EventFanOut {
   @Inject DeliveryDispatcher dispatcher;
   @Inject Clock clock;
 
+  /** A whole poll at a time: one commit per batch lets the fan-out keep up with bursts. */
   @Incoming("catalog-events")
-  public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+  public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
     return idempotent
-        .process(
+        .processBatch(
             CONSUMER,
-            record,
+            records,
             (session, event) -> {
               if (event.platformScoped() || event.type().startsWith(OWN_EVENTS)) {
                 // Platform events have no tenant endpoints. Our own events (endpoint changes,

@@ -26,10 +26,17 @@ import java.util.function.Function;
 public class DeliveryQueue {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  // The inner scan is bounded and ranks due rows per endpoint, so one claim takes at most
+  // $5 deliveries of any endpoint: a backlog on one receiver cannot fill the whole claim.
   private static final String CLAIM =
-      "with due as (select d.id from delivery d where d.status = 'pending'"
-          + " and d.next_attempt_at <= $1 and not (d.endpoint_id = any($2))"
+      "with ranked as (select id, row_number() over (partition by endpoint_id"
+          + " order by next_attempt_at) as n from (select d.id, d.endpoint_id, d.next_attempt_at"
+          + " from delivery d where d.status = 'pending' and d.next_attempt_at <= $1"
+          + " and not (d.endpoint_id = any($2))"
           + " and exists (select 1 from endpoint e where e.id = d.endpoint_id and e.enabled)"
+          + " order by d.next_attempt_at limit 5000) due_rows),"
+          + " due as (select d.id from delivery d join ranked r on r.id = d.id and r.n <= $5"
+          + " where d.status = 'pending' and d.next_attempt_at <= $1"
           + " order by d.next_attempt_at limit $3 for update of d skip locked)"
           + " update delivery d set next_attempt_at = $4 from due, message m, endpoint e"
           + " where d.id = due.id and m.id = d.message_id and e.id = d.endpoint_id"
@@ -88,17 +95,21 @@ public class DeliveryQueue {
       Instant nextAttemptAt) {}
 
   /**
-   * Claims up to {@code limit} due deliveries of enabled endpoints not in {@code skipEndpoints},
-   * leased until {@code now + lease}.
+   * Claims up to {@code limit} due deliveries (at most {@code perEndpoint} of any one endpoint) of
+   * enabled endpoints not in {@code skipEndpoints}, leased until {@code now + lease}.
    */
   public List<Claimed> claim(
-      Instant now, Collection<UUID> skipEndpoints, int limit, Duration lease) {
+      Instant now, Collection<UUID> skipEndpoints, int limit, int perEndpoint, Duration lease) {
     return inSystemTransaction(
         c ->
             c.preparedQuery(CLAIM)
                 .execute(
                     Tuple.of(
-                        utc(now), skipEndpoints.toArray(UUID[]::new), limit, utc(now.plus(lease))))
+                        utc(now),
+                        skipEndpoints.toArray(UUID[]::new),
+                        limit,
+                        utc(now.plus(lease)),
+                        perEndpoint))
                 .await()
                 .atMost(TIMEOUT),
         rows -> {
