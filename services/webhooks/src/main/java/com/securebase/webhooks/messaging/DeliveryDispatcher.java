@@ -230,7 +230,8 @@ public class DeliveryDispatcher {
     startWaiting();
     while (running) {
       int room = Math.min(maxInFlight - inFlight.get() - waitingCount(), batchSize);
-      if (room <= 0) {
+      // Claim in batches, not one row per finished request: a claim scans the due rows.
+      if (room <= 0 || (room < batchSize / 4 && inFlight.get() > 0)) {
         return;
       }
       long nano = System.nanoTime();

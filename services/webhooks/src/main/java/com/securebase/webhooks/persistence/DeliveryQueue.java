@@ -34,9 +34,10 @@ public class DeliveryQueue {
           + " from delivery d where d.status = 'pending' and d.next_attempt_at <= $1"
           + " and not (d.endpoint_id = any($2))"
           + " and exists (select 1 from endpoint e where e.id = d.endpoint_id and e.enabled)"
-          + " order by d.next_attempt_at limit 5000) due_rows),"
-          + " due as (select d.id from delivery d join ranked r on r.id = d.id and r.n <= $5"
-          + " where d.status = 'pending' and d.next_attempt_at <= $1"
+          + " order by d.next_attempt_at limit 2000) due_rows),"
+          + " due as (select d.id from delivery d"
+          + " where d.id = any(array(select id from ranked where n <= $5))" // by primary key
+          + " and d.status = 'pending' and d.next_attempt_at <= $1"
           + " order by d.next_attempt_at limit $3 for update of d skip locked)"
           + " update delivery d set next_attempt_at = $4 from due, message m, endpoint e"
           + " where d.id = due.id and m.id = d.message_id and e.id = d.endpoint_id"
