@@ -16,6 +16,12 @@ final class Latencies {
     sorted = false;
   }
 
+  /** Forgets everything recorded (after a warm-up). */
+  synchronized void reset() {
+    size = 0;
+    sorted = false;
+  }
+
   synchronized int count() {
     return size;
   }

@@ -74,10 +74,16 @@ class ChannelsTest {
     assertThat(body)
         .contains("Acme Cloud", "#FF6600", "Total 1234.50 USD")
         .contains("https://app.securebase.dev/v1/invoices/");
+    // The outcome is recorded just after the send: poll for it.
     assertThat(
-            TestDatabase.rows(
-                "select status, attempts from delivery where user_id = ? and channel = 'email'",
-                billing.id()))
+            until(
+                () ->
+                    TestDatabase.rows(
+                        "select status, attempts from delivery where user_id = ? and channel ="
+                            + " 'email'",
+                        billing.id()),
+                rows -> rows.equals(List.of(Map.of("status", "sent", "attempts", 1))),
+                WAIT))
         .containsExactly(Map.of("status", "sent", "attempts", 1));
   }
 
