@@ -152,13 +152,29 @@ public class Notifier {
                         }));
   }
 
+  /**
+   * Inserts the notification and reads the recipient's new unread count in one statement (the
+   * insert is not visible to the count in the same statement, hence the + 1), then writes its event
+   * and queues its deliveries.
+   */
   private Uni<Void> store(
       Mutiny.Session session, Notification n, boolean email, boolean slack, OffsetDateTime now) {
     Uni<Void> stored =
         session
-            .persist(n)
-            .chain(session::flush)
-            .chain(() -> Inbox.unreadCount(session, n.tenantId, n.userId))
+            .createNativeQuery(INSERT_COUNTING_UNREAD, Long.class)
+            .setParameter("id", n.id)
+            .setParameter("tenant", n.tenantId)
+            .setParameter("user", n.userId)
+            .setParameter("type", n.type)
+            .setParameter("severity", n.severity)
+            .setParameter("title", n.title)
+            .setParameter("body", n.body)
+            .setParameter("link", n.link)
+            .setParameter("sourceId", n.sourceEventId)
+            .setParameter("sourceType", n.sourceEventType)
+            .setParameter("metadata", n.metadata)
+            .setParameter("createdAt", n.createdAt)
+            .getSingleResult()
             .chain(count -> events.created(n, count));
     if (email) {
       stored = stored.chain(() -> session.persist(Delivery.pending(n, n.userId, "email", now)));
@@ -166,8 +182,16 @@ public class Notifier {
     if (slack) {
       stored = stored.chain(() -> session.persist(Delivery.pending(n, n.userId, "slack", now)));
     }
-    return stored.chain(session::flush);
+    return email || slack ? stored.chain(session::flush) : stored;
   }
+
+  private static final String INSERT_COUNTING_UNREAD =
+      "with inserted as (insert into notification (id, tenant_id, user_id, type, severity, title,"
+          + " body, link, source_event_id, source_event_type, metadata, created_at) values (:id,"
+          + " :tenant, :user, :type, :severity, :title, :body, cast(:link as text), :sourceId,"
+          + " :sourceType, cast(cast(:metadata as text) as jsonb), :createdAt) returning id)"
+          + " select count(*) + (select count(*) from inserted) from notification where tenant_id"
+          + " = :tenant and user_id = :user and read_at is null";
 
   private static String metadata(Rule rule, JsonNode data) {
     ObjectNode metadata = EventJson.MAPPER.createObjectNode();
