@@ -37,7 +37,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -91,13 +90,8 @@ public class EndpointResource {
                     .page(0, limit + 1)
                     .list())
         .map(
-            found -> {
-              List<Endpoint> items = found.size() > limit ? found.subList(0, limit) : found;
-              Endpoint last = items.isEmpty() ? null : items.get(items.size() - 1);
-              return new Page<>(
-                  items.stream().map(EndpointView::of).toList(),
-                  found.size() > limit ? new PageCursor(last.createdAt, last.id).encode() : null);
-            });
+            found ->
+                Page.of(found, limit, EndpointView::of, e -> new PageCursor(e.createdAt, e.id)));
   }
 
   @GET

@@ -48,13 +48,12 @@ public class MessageResource {
     Filter f = filter(eventType, endpointId, since, cursor, limit);
     return log.messages(caller.get(), f)
         .map(
-            found -> {
-              List<Message> items = found.size() > limit ? found.subList(0, limit) : found;
-              Message last = items.isEmpty() ? null : items.get(items.size() - 1);
-              return new Page<>(
-                  items.stream().map(m -> MessageView.of(m, null)).toList(),
-                  found.size() > limit ? new PageCursor(last.createdAt, last.id).encode() : null);
-            });
+            found ->
+                Page.of(
+                    found,
+                    limit,
+                    (Message m) -> MessageView.of(m, null),
+                    m -> new PageCursor(m.createdAt, m.id)));
   }
 
   @GET
@@ -96,15 +95,12 @@ public class MessageResource {
     Filter f = filter(eventType, endpointId, since, cursor, limit);
     return log.deadLetters(caller.get(), f)
         .map(
-            found -> {
-              List<DeadLetter> items = found.size() > limit ? found.subList(0, limit) : found;
-              DeadLetter last = items.isEmpty() ? null : items.get(items.size() - 1);
-              return new Page<>(
-                  items.stream().map(d -> DeliveryView.of(d.delivery(), d.eventType())).toList(),
-                  found.size() > limit
-                      ? new PageCursor(last.delivery().deadLetteredAt, last.delivery().id).encode()
-                      : null);
-            });
+            found ->
+                Page.of(
+                    found,
+                    limit,
+                    (DeadLetter d) -> DeliveryView.of(d.delivery(), d.eventType()),
+                    d -> new PageCursor(d.delivery().deadLetteredAt, d.delivery().id)));
   }
 
   private static Filter filter(

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Request and response bodies of the webhook API. */
 public final class WebhookRequests {
@@ -151,7 +152,19 @@ public final class WebhookRequests {
     }
   }
 
-  public record Page<T>(List<T> items, String nextCursor) {}
+  public record Page<T>(List<T> items, String nextCursor) {
+    /**
+     * A page from a query that fetched {@code limit + 1} rows: the extra row only says there is a
+     * next page, whose cursor is the last shown item's position.
+     */
+    static <E, T> Page<T> of(
+        List<E> found, int limit, Function<E, T> view, Function<E, PageCursor> position) {
+      List<E> items = found.size() > limit ? found.subList(0, limit) : found;
+      return new Page<>(
+          items.stream().map(view).toList(),
+          found.size() > limit ? position.apply(items.get(items.size() - 1)).encode() : null);
+    }
+  }
 
   public record Requeued(int deliveries) {}
 
