@@ -21,7 +21,7 @@ echo "== Support =="
 run com.securebase.bench.SupportBenchmark "${SUPPORT_CREATES:-5000}" "${SUPPORT_CONCURRENCY:-16}" "${SUPPORT_TICKETS:-100000}" "${SUPPORT_QUERIES:-300}"
 echo
 echo "== Notifications =="
-run com.securebase.bench.NotificationsBenchmark "${NOTIFICATIONS_CLIENTS:-1000}" "${NOTIFICATIONS_RATE:-100}" "${NOTIFICATIONS_SECONDS:-30}"
+run com.securebase.bench.NotificationsBenchmark "${NOTIFICATIONS_CLIENTS:-1000}" "${NOTIFICATIONS_RATE:-20}" "${NOTIFICATIONS_SECONDS:-30}"
 echo
 echo "== Webhook delivery =="
 run com.securebase.bench.WebhookBenchmark "${WEBHOOK_ENDPOINTS:-10}" "${WEBHOOK_BURST:-2000}" "${WEBHOOK_RATE:-100}" "${WEBHOOK_SECONDS:-20}"

@@ -35,14 +35,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * RLS-scoped transaction with the outbox event), relay to the service's own topic, fan-out consume,
  * and socket write.
  *
- * <p>Args: {@code [clients=1000] [rate=100] [seconds=30]}; the first 5 s of events are warm-up.
+ * <p>Args: {@code [clients=1000] [rate=20] [seconds=30]}; the first 5 s of events are warm-up.
  */
 public final class NotificationsBenchmark {
   private static final int USERS_PER_TENANT = 20;
 
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
-    int rate = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     int warmup = rate * 5;
 
