@@ -73,6 +73,7 @@ class ChannelsTest {
     String body = text(mail);
     assertThat(body)
         .contains("Acme Cloud", "#FF6600", "Total 1234.50 USD")
+        .contains("Hello User " + billing.id().toString().substring(0, 8))
         .contains("https://app.securebase.dev/v1/invoices/");
     // The outcome is recorded just after the send: poll for it.
     assertThat(

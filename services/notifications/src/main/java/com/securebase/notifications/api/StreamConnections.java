@@ -51,10 +51,6 @@ public class StreamConnections {
     }
   }
 
-  public int size() {
-    return byUser.values().stream().mapToInt(Set::size).sum();
-  }
-
   private static String key(UUID tenant, UUID user) {
     return tenant + "/" + user;
   }

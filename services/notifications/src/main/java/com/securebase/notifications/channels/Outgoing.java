@@ -1,7 +1,6 @@
 package com.securebase.notifications.channels;
 
 import io.quarkus.qute.TemplateData;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -11,15 +10,11 @@ import java.util.UUID;
 @TemplateData
 public record Outgoing(
     UUID deliveryId,
-    UUID tenantId,
     String channel,
-    int attempts,
     String title,
     String body,
     String link,
     String severity,
-    String type,
-    Instant createdAt,
     String recipientEmail,
     String recipientName,
     Branding branding,

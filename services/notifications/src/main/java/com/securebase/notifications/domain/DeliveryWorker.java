@@ -187,15 +187,11 @@ public class DeliveryWorker {
       batch.add(
           new Outgoing(
               d.id,
-              d.tenantId,
               d.channel,
-              d.attempts,
               n.title,
               n.body,
               n.link,
               n.severity,
-              n.type,
-              n.createdAt.toInstant(),
               address == null ? null : address[0],
               address == null ? null : address[1],
               s == null
