@@ -172,4 +172,51 @@ class StreamTest {
               e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
     }
   }
+
+  @Test
+  void subscribedLiveUpdatesFollowWhatEachUserMaySee() throws Exception {
+    UUID tenant = UUID.randomUUID();
+    Person agent = person(tenant, "support");
+    Person requester = person(tenant, "viewer");
+    Person other = person(tenant, "viewer");
+    Person analyst = person(tenant, "analyst");
+    Person notSubscribed = person(tenant, "owner");
+    try (StreamClient agentStream = StreamClient.connect(port(), "", agent.token());
+        StreamClient requesterStream = StreamClient.connect(port(), "", requester.token());
+        StreamClient otherStream = StreamClient.connect(port(), "", other.token());
+        StreamClient analystStream = StreamClient.connect(port(), "", analyst.token());
+        StreamClient quietStream = StreamClient.connect(port(), "", notSubscribed.token())) {
+      for (StreamClient s : List.of(agentStream, requesterStream, otherStream, analystStream)) {
+        s.await(type("unread_count"), 1, WAIT);
+        s.send("{\"type\":\"subscribe\",\"topics\":[\"ticket_update\",\"budget_alert\"]}");
+        assertThat(s.await(type("subscribed"), 1, WAIT).getFirst().path("topics")).hasSize(2);
+      }
+      agentStream.send("{\"type\":\"subscribe\",\"topics\":[\"weather\"]}");
+      assertThat(agentStream.await(type("error"), 1, WAIT).getFirst().path("code").asText())
+          .isEqualTo("unknown-topic");
+
+      EventEnvelope ticket = ticketStatusChanged(tenant, "Live view", requester.id());
+      EventEnvelope budget = NotificationFixtures.budgetReached(tenant, "Ops", 90);
+      publish(ticket);
+      publish(budget);
+      JsonNode update = agentStream.await(type("ticket_update"), 1, WAIT).getFirst();
+      assertThat(update.path("eventId").asText()).isEqualTo(ticket.id());
+      assertThat(update.at("/data/subject").asText()).isEqualTo("Live view");
+      assertThat(requesterStream.await(type("ticket_update"), 1, WAIT)).hasSize(1);
+      assertThat(
+              analystStream
+                  .await(type("budget_alert"), 1, WAIT)
+                  .getFirst()
+                  .path("eventId")
+                  .asText())
+          .isEqualTo(budget.id());
+      // Same tenant, same partition, so both events were handled by now: nothing else arrives.
+      assertThat(
+              otherStream.await(
+                  type("ticket_update").or(type("budget_alert")), 1, Duration.ofSeconds(1)))
+          .isEmpty();
+      assertThat(agentStream.all()).noneMatch(type("budget_alert")::test);
+      assertThat(quietStream.all()).noneMatch(type("ticket_update").or(type("budget_alert"))::test);
+    }
+  }
 }

@@ -6,6 +6,7 @@ import com.securebase.events.MalformedEventException;
 import com.securebase.notifications.api.NotificationViews.View;
 import com.securebase.notifications.config.SafeContexts;
 import com.securebase.notifications.domain.Inbox;
+import com.securebase.notifications.domain.LiveUpdates;
 import com.securebase.tenancy.CurrentCaller;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.security.Authenticated;
@@ -20,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -31,9 +33,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  *
  * <p>Server to client: {@code notification} (a new notification, same shape as the REST API's),
  * {@code unread_count}, {@code replay_complete}, {@code resync_required}, {@code pong}, {@code
- * error}. Client to server: {@code {"type":"ping"}} and {@code {"type":"resume","lastSeenId":…}}.
- * Connecting with {@code ?lastSeenId=} (or sending {@code resume}) replays what was missed, oldest
- * first, from Postgres. Live pushes come from the fan-out consumer of this replica ({@link
+ * error}, {@code subscribed} and the live updates subscribed to ({@code ticket_update}, …: {@link
+ * LiveUpdates}). Client to server: {@code {"type":"ping"}}, {@code
+ * {"type":"resume","lastSeenId":…}} and {@code {"type":"subscribe","topics":[…]}}. Connecting with
+ * {@code ?lastSeenId=} (or sending {@code resume}) replays what was missed, oldest first, from
+ * Postgres. Live pushes come from the fan-out consumer of this replica ({@link
  * com.securebase.notifications.messaging.StreamFanout}); a push and a replay may overlap, so
  * clients de-duplicate on the notification id.
  */
@@ -41,8 +45,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Authenticated
 public class NotificationStream {
   public static final String PATH = "/v1/notifications/stream";
-  private static final TypedKey<UUID> TENANT = new TypedKey<>("tenant");
-  private static final TypedKey<UUID> USER = new TypedKey<>("user");
+  public static final TypedKey<UUID> TENANT = new TypedKey<>("tenant");
+  public static final TypedKey<UUID> USER = new TypedKey<>("user");
+  public static final TypedKey<Set<String>> ROLES = new TypedKey<>("roles");
+
+  /** The live-update topics the client subscribed to (PRODUCT §7), none until it asks. */
+  public static final TypedKey<Set<String>> SUBSCRIPTIONS = new TypedKey<>("subscriptions");
 
   @Inject SecurityIdentity identity;
   @Inject StreamConnections connections;
@@ -68,6 +76,8 @@ public class NotificationStream {
     }
     connection.userData().put(TENANT, tenant);
     connection.userData().put(USER, user);
+    connection.userData().put(ROLES, Set.copyOf(jwt.getGroups()));
+    connection.userData().put(SUBSCRIPTIONS, Set.of());
     connections.add(tenant, user, connection);
     List<String> lastSeen =
         new QueryStringDecoder("?" + nullToEmpty(connection.handshakeRequest().query()))
@@ -103,9 +113,10 @@ public class NotificationStream {
             connection.userData().get(USER),
             message.path("lastSeenId").asText());
       }
+      case "subscribe" -> subscribe(connection, message.path("topics"));
       default ->
           connection.sendText(
-              StreamMessages.error("unknown-type", "Known message types: ping, resume"));
+              StreamMessages.error("unknown-type", "Known message types: ping, resume, subscribe"));
     };
   }
 
@@ -116,6 +127,26 @@ public class NotificationStream {
     if (tenant != null && user != null) {
       connections.remove(tenant, user, connection);
     }
+  }
+
+  /** Replaces the connection's live-update subscriptions; an unknown topic changes nothing. */
+  private Uni<Void> subscribe(WebSocketConnection connection, JsonNode topics) {
+    if (!topics.isArray()) {
+      return connection.sendText(
+          StreamMessages.error("bad-message", "subscribe needs topics: an array of names"));
+    }
+    Set<String> wanted = new java.util.TreeSet<>();
+    for (JsonNode topic : topics) {
+      if (!topic.isTextual() || !LiveUpdates.TOPICS.contains(topic.asText())) {
+        return connection.sendText(
+            StreamMessages.error(
+                "unknown-topic",
+                "Topics are " + String.join(", ", new java.util.TreeSet<>(LiveUpdates.TOPICS))));
+      }
+      wanted.add(topic.asText());
+    }
+    connection.userData().put(SUBSCRIPTIONS, Set.copyOf(wanted));
+    return connection.sendText(StreamMessages.subscribed(wanted));
   }
 
   /** Sends what the user missed after {@code lastSeenId}, oldest first, then the unread count. */

@@ -18,9 +18,11 @@ public class StreamConnections {
   private static final Logger LOG = Logger.getLogger(StreamConnections.class);
 
   private final Map<String, Set<WebSocketConnection>> byUser = new ConcurrentHashMap<>();
+  private final Map<UUID, Set<WebSocketConnection>> byTenant = new ConcurrentHashMap<>();
 
   void add(UUID tenant, UUID user, WebSocketConnection connection) {
     byUser.computeIfAbsent(key(tenant, user), k -> ConcurrentHashMap.newKeySet()).add(connection);
+    byTenant.computeIfAbsent(tenant, k -> ConcurrentHashMap.newKeySet()).add(connection);
   }
 
   void remove(UUID tenant, UUID user, WebSocketConnection connection) {
@@ -30,6 +32,17 @@ public class StreamConnections {
           connections.remove(connection);
           return connections.isEmpty() ? null : connections;
         });
+    byTenant.computeIfPresent(
+        tenant,
+        (k, connections) -> {
+          connections.remove(connection);
+          return connections.isEmpty() ? null : connections;
+        });
+  }
+
+  /** The tenant's sockets on this replica (for live updates, filtered by their subscriptions). */
+  public Set<WebSocketConnection> ofTenant(UUID tenant) {
+    return byTenant.getOrDefault(tenant, Set.of());
   }
 
   /** Sends a text message to every socket of the user on this replica. */
@@ -39,15 +52,19 @@ public class StreamConnections {
       return;
     }
     for (WebSocketConnection connection : connections) {
-      if (connection.isOpen()) {
-        connection
-            .sendText(message)
-            .subscribe()
-            .with(
-                ignored -> {},
-                failure ->
-                    LOG.debugf("Push to connection %s failed: %s", connection.id(), failure));
-      }
+      send(connection, message);
+    }
+  }
+
+  /** An asynchronous write; a closed or failing socket only loses this message. */
+  public void send(WebSocketConnection connection, String message) {
+    if (connection.isOpen()) {
+      connection
+          .sendText(message)
+          .subscribe()
+          .with(
+              ignored -> {},
+              failure -> LOG.debugf("Push to connection %s failed: %s", connection.id(), failure));
     }
   }
 

@@ -36,6 +36,20 @@ public final class StreamMessages {
             "That notification is unknown or deleted; reload the inbox over the REST API"));
   }
 
+  static String subscribed(java.util.Collection<String> topics) {
+    return json(Map.of("type", "subscribed", "topics", topics));
+  }
+
+  /** A live update: named by its topic, with the domain event's id, type and data. */
+  public static String liveUpdate(String topic, String eventId, String eventType, Object data) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", topic);
+    m.put("eventId", eventId);
+    m.put("eventType", eventType);
+    m.put("data", data);
+    return json(m);
+  }
+
   static String pong() {
     return json(Map.of("type", "pong"));
   }
