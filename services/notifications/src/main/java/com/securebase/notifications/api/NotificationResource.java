@@ -10,6 +10,7 @@ import com.securebase.notifications.domain.NotificationType;
 import com.securebase.notifications.persistence.NotificationSearch;
 import com.securebase.problem.NotFoundProblem;
 import com.securebase.problem.ProblemException;
+import com.securebase.problem.RequestParams;
 import com.securebase.tenancy.CurrentCaller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -109,7 +110,7 @@ public class NotificationResource {
   }
 
   private static NotificationType type(String type) {
-    return type == null ? null : Inbox.parse("type", type, NotificationType.class);
+    return type == null ? null : RequestParams.oneOf("type", type, NotificationType.class);
   }
 
   /** Taken as text: a JAX-RS int parameter that does not parse would be a bare 404. */

@@ -64,20 +64,6 @@ public class Inbox {
     }
   }
 
-  public static <E extends Enum<E>> E parse(String field, String value, Class<E> type) {
-    try {
-      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      StringBuilder allowed = new StringBuilder();
-      for (E constant : type.getEnumConstants()) {
-        allowed
-            .append(allowed.isEmpty() ? "" : ", ")
-            .append(constant.name().toLowerCase(Locale.ROOT));
-      }
-      throw ProblemException.invalidField(field, "must be one of " + allowed);
-    }
-  }
-
   public Uni<NotificationSearch.Page> list(
       Caller caller,
       NotificationType type,

@@ -2,6 +2,7 @@ package com.securebase.notifications.domain;
 
 import com.securebase.messaging.AuditTrail;
 import com.securebase.problem.ProblemException;
+import com.securebase.problem.RequestParams;
 import com.securebase.tenancy.Caller;
 import com.securebase.tenancy.TenantTransactions;
 import io.smallrye.mutiny.Uni;
@@ -271,14 +272,15 @@ public class Preferences {
     List<Change> changes = new ArrayList<>();
     for (var byType : requested.entrySet()) {
       NotificationType type =
-          Inbox.parse("preferences." + byType.getKey(), byType.getKey(), NotificationType.class);
+          RequestParams.oneOf(
+              "preferences." + byType.getKey(), byType.getKey(), NotificationType.class);
       if (byType.getValue() == null) {
         throw ProblemException.invalidField(
             "preferences." + byType.getKey(), "must be an object of channels");
       }
       for (var byChannel : byType.getValue().entrySet()) {
         Channel channel =
-            Inbox.parse(
+            RequestParams.oneOf(
                 "preferences." + byType.getKey() + "." + byChannel.getKey(),
                 byChannel.getKey(),
                 Channel.class);

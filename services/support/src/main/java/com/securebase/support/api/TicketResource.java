@@ -1,6 +1,7 @@
 package com.securebase.support.api;
 
 import com.securebase.problem.ProblemException;
+import com.securebase.problem.RequestParams;
 import com.securebase.support.api.TicketRequests.CommentView;
 import com.securebase.support.api.TicketRequests.Create;
 import com.securebase.support.api.TicketRequests.NewComment;
@@ -39,7 +40,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -91,9 +91,9 @@ public class TicketResource {
     TicketSearch.Query search =
         new TicketSearch.Query(
             who.tenantId(),
-            status == null ? null : parse("status", status, TicketStatus.class),
-            priority == null ? null : parse("priority", priority, Priority.class),
-            assignee == null ? null : uuid("assignee", assignee),
+            RequestParams.oneOf("status", status, TicketStatus.class),
+            RequestParams.oneOf("priority", priority, Priority.class),
+            RequestParams.uuid("assignee", assignee),
             tag,
             query,
             TicketSearch.Sort.parse(sort, query != null),
@@ -186,28 +186,6 @@ public class TicketResource {
           "invalid-if-match",
           "Invalid If-Match",
           "If-Match must be the ticket's ETag (its version), for example \"3\"");
-    }
-  }
-
-  private static UUID uuid(String field, String value) {
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.invalidField(field, "must be a UUID");
-    }
-  }
-
-  private static <E extends Enum<E>> E parse(String field, String value, Class<E> type) {
-    try {
-      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      StringBuilder allowed = new StringBuilder();
-      for (E constant : type.getEnumConstants()) {
-        allowed
-            .append(allowed.isEmpty() ? "" : ", ")
-            .append(constant.name().toLowerCase(Locale.ROOT));
-      }
-      throw ProblemException.invalidField(field, "must be one of " + allowed);
     }
   }
 }

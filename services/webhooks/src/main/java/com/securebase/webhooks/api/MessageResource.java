@@ -1,5 +1,6 @@
 package com.securebase.webhooks.api;
 
+import com.securebase.problem.RequestParams;
 import com.securebase.tenancy.CurrentCaller;
 import com.securebase.tenancy.Roles;
 import com.securebase.webhooks.api.WebhookRequests.AttemptView;
@@ -80,7 +81,7 @@ public class MessageResource {
   @Path("/messages/{id}/resend")
   public Uni<Response> resend(
       @PathParam("id") UUID id, @QueryParam("endpointId") String endpointId) {
-    return log.resend(caller.get(), id, Params.uuid("endpointId", endpointId))
+    return log.resend(caller.get(), id, RequestParams.uuid("endpointId", endpointId))
         .map(n -> Response.accepted(new Requeued(n)).build());
   }
 
@@ -108,8 +109,8 @@ public class MessageResource {
     PageCursor after = PageCursor.decode(cursor);
     return new Filter(
         eventType,
-        Params.uuid("endpointId", endpointId),
-        Params.time("since", since),
+        RequestParams.uuid("endpointId", endpointId),
+        RequestParams.time("since", since),
         after == null ? null : after.at(),
         after == null ? null : after.id(),
         limit);
