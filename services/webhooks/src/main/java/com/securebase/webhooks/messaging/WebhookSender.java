@@ -6,6 +6,7 @@ import com.securebase.webhooks.domain.EndpointSecret;
 import com.securebase.webhooks.domain.SignatureV1;
 import com.securebase.webhooks.persistence.DeliveryQueue.Claimed;
 import com.securebase.webhooks.persistence.Message;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
@@ -41,6 +43,7 @@ public class WebhookSender {
   static final int EXCERPT_BYTES = 1024;
 
   private final Vertx vertx;
+  private final Context context;
   private final HttpClient client;
   private final AddressPolicy policy;
   private final Duration timeout;
@@ -63,6 +66,7 @@ public class WebhookSender {
     this.policy = policy;
     this.timeout = timeout;
     this.clock = clock;
+    this.context = ((VertxInternal) vertx).createEventLoopContext();
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -73,7 +77,19 @@ public class WebhookSender {
             new PoolOptions().setHttp1MaxSize(connectionsPerHost));
   }
 
+  /**
+   * Sends on the sender's own event loop: a request started from another thread gets a context of
+   * its own while its pooled connection may live on another event loop, and then the response can
+   * end before its handlers are set (an {@code IllegalStateException} recorded as a connection
+   * error although the receiver got the message, which it then got again on the retry).
+   */
   public Future<Sent> send(Claimed d) {
+    Promise<Sent> sent = Promise.promise();
+    context.runOnContext(v -> attempt(d).onComplete(sent));
+    return sent.future();
+  }
+
+  private Future<Sent> attempt(Claimed d) {
     Instant attemptedAt = clock.instant();
     long started = System.nanoTime();
     URI url = URI.create(d.url());
@@ -93,7 +109,7 @@ public class WebhookSender {
                         attemptedAt,
                         started,
                         AttemptOutcome.CONNECTION_ERROR,
-                        "Cannot resolve " + host + ": " + resolved.cause().getMessage()));
+                        "Cannot resolve " + host + ": " + describe(resolved.cause())));
               }
               InetAddress target = null;
               for (InetAddress address : resolved.result()) {
@@ -181,7 +197,7 @@ public class WebhookSender {
                           attemptedAt,
                           started,
                           AttemptOutcome.CONNECTION_ERROR,
-                          String.valueOf(done.cause().getMessage())));
+                          describe(done.cause())));
             });
     return result.future();
   }
@@ -249,6 +265,12 @@ public class WebhookSender {
         return null;
       }
     }
+  }
+
+  /** The failure as recorded on the attempt: its message, or its kind when it has none. */
+  static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
   }
 
   private static int millisSince(long started) {
