@@ -68,6 +68,11 @@ final class ServiceUnderBench implements AutoCloseable {
     command.add("--add-opens");
     command.add("java.base/java.lang=ALL-UNNAMED");
     command.add("-Xmx512m");
+    // e.g. -Dsecurebase.bench.service-jvm-options=-XX:StartFlightRecording=filename=svc.jfr
+    String extra = System.getProperty("securebase.bench.service-jvm-options", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     config.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-jar");
     command.add(

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,9 @@ public final class WebhookBenchmark {
                         body -> {
                           boolean slow = request.path().startsWith("/slow");
                           if (!slow) {
-                            receiver.received(body.result().toString());
+                            receiver.received(
+                                request.path() + " " + request.getHeader("webhook-id"),
+                                body.result().toString());
                           }
                           if (slow) {
                             vertx.setTimer(2_000, t -> request.response().setStatusCode(204).end());
@@ -126,6 +129,9 @@ public final class WebhookBenchmark {
       System.out.printf(
           "Steady %d events/s with one endpoint answering in 2 s, healthy endpoints: %s%n",
           rate, receiver.latencies.summary());
+      System.out.printf(
+          "Messages an endpoint received more than once over the run: %d%n",
+          receiver.duplicates.get());
     } finally {
       server.close();
       vertx.close();
@@ -148,13 +154,22 @@ public final class WebhookBenchmark {
     }
   }
 
-  /** Records event → receipt latency by the event id in the delivered body. */
+  /**
+   * Records event → receipt latency by the event id in the delivered body, once per endpoint and
+   * message: a message an endpoint receives again (sent twice) is counted as a duplicate instead.
+   */
   private static final class Receiver {
     final Map<String, Long> publishedAt = new ConcurrentHashMap<>();
+    final Set<String> seen = ConcurrentHashMap.newKeySet();
     final AtomicInteger received = new AtomicInteger();
+    final AtomicInteger duplicates = new AtomicInteger();
     volatile Latencies latencies = new Latencies();
 
-    void received(String body) {
+    void received(String endpointAndMessage, String body) {
+      if (!seen.add(endpointAndMessage)) {
+        duplicates.incrementAndGet();
+        return;
+      }
       String id = new JsonObject(body).getString("id");
       Long sent = publishedAt.get(id);
       if (sent != null) {
