@@ -39,6 +39,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class NotificationsBenchmark {
   private static final int USERS_PER_TENANT = 20;
+  // Suffix of the sentAt key holding the wall-clock send time (compared with createdAt).
+  private static final String WALL = "@wall";
 
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
@@ -71,13 +73,23 @@ public final class NotificationsBenchmark {
       }
       Map<String, Long> sentAt = new ConcurrentHashMap<>();
       Latencies latencies = new Latencies();
+      // The two halves, split at the notification's createdAt (the service's clock, same machine).
+      Latencies intake = new Latencies();
+      Latencies push = new Latencies();
       AtomicInteger pushes = new AtomicInteger();
       WebSocketClient wsClient =
           vertx.createWebSocketClient(
               new WebSocketClientOptions()
                   .setMaxConnections(clients * 2)
                   .setConnectTimeout(30_000));
-      List<WebSocket> sockets = connect(service, wsClient, tenantOf, sentAt, latencies, pushes);
+      List<WebSocket> sockets =
+          connect(
+              service,
+              wsClient,
+              tenantOf,
+              sentAt,
+              new Latencies[] {latencies, intake, push},
+              pushes);
 
       DomainEvents support = new DomainEvents("support");
       // Warm-up until pushes flow (consumer groups assigned, JIT warm), not recorded.
@@ -86,6 +98,8 @@ public final class NotificationsBenchmark {
       await(() -> pushes.get() >= warmup, 60);
       double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
       latencies.reset();
+      intake.reset();
+      push.reset();
       pushes.set(0);
 
       int total = rate * seconds;
@@ -108,6 +122,8 @@ public final class NotificationsBenchmark {
           pushes.get(),
           pushes.get() < total ? "   (" + (total - pushes.get()) + " MISSING)" : "");
       System.out.printf("  event published -> notification pushed   %s%n", latencies.summary());
+      System.out.printf("    of which published -> stored (intake)  %s%n", intake.summary());
+      System.out.printf("    and stored -> pushed (outbox, fan-out) %s%n", push.summary());
       for (WebSocket socket : sockets) {
         socket.close();
       }
@@ -121,7 +137,7 @@ public final class NotificationsBenchmark {
       WebSocketClient client,
       Map<UUID, UUID> tenantOf,
       Map<String, Long> sentAt,
-      Latencies latencies,
+      Latencies[] latencies,
       AtomicInteger pushes)
       throws Exception {
     List<WebSocket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -141,16 +157,19 @@ public final class NotificationsBenchmark {
                 ws.textMessageHandler(
                     text -> {
                       long now = System.nanoTime();
+                      long nowWall = wallNanos(Instant.now());
                       JsonObject message = new JsonObject(text);
                       if ("notification".equals(message.getString("type"))) {
-                        String eventId =
-                            message
-                                .getJsonObject("notification")
-                                .getJsonObject("source")
-                                .getString("eventId");
+                        JsonObject notification = message.getJsonObject("notification");
+                        String eventId = notification.getJsonObject("source").getString("eventId");
                         Long sent = sentAt.remove(eventId);
+                        Long sentWall = sentAt.remove(eventId + WALL);
                         if (sent != null) {
-                          latencies.add(now - sent);
+                          long stored =
+                              wallNanos(Instant.parse(notification.getString("createdAt")));
+                          latencies[0].add(now - sent);
+                          latencies[1].add(stored - sentWall);
+                          latencies[2].add(nowWall - stored);
                           pushes.incrementAndGet();
                         }
                       }
@@ -189,6 +208,7 @@ public final class NotificationsBenchmark {
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
+      sentAt.put(event.id() + WALL, wallNanos(Instant.now()));
       sentAt.put(event.id(), System.nanoTime());
       producer.send(CloudEventsKafka.toRecord(event));
       next += interval;
@@ -243,5 +263,9 @@ public final class NotificationsBenchmark {
     while (!done.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
+  }
+
+  private static long wallNanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 }

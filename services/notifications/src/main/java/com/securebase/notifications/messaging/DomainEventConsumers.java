@@ -6,13 +6,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads the domain topics the notification rules cover. Each event is applied once (the processed
- * id commits with the notifications); a database outage is retried with backoff, never skipped, so
- * the partition waits rather than lose a notification.
+ * Reads the domain topics the notification rules cover, a whole poll per transaction (one commit
+ * per batch is what lets the intake keep up with bursts). Each event is applied once, under its own
+ * tenant (the processed id commits with the notifications); a database outage is retried with
+ * backoff, never skipped, so the partition waits rather than lose a notification.
  */
 @ApplicationScoped
 public class DomainEventConsumers {
@@ -22,24 +23,26 @@ public class DomainEventConsumers {
   @Inject Notifier notifier;
 
   @Incoming("support-events")
-  public Uni<Void> support(ConsumerRecord<String, byte[]> record) {
-    return consume(record);
+  public Uni<Void> support(ConsumerRecords<String, byte[]> records) {
+    return consume(records);
   }
 
   @Incoming("billing-events")
-  public Uni<Void> billing(ConsumerRecord<String, byte[]> record) {
-    return consume(record);
+  public Uni<Void> billing(ConsumerRecords<String, byte[]> records) {
+    return consume(records);
   }
 
   @Incoming("forecasting-events")
-  public Uni<Void> forecasting(ConsumerRecord<String, byte[]> record) {
-    return consume(record);
+  public Uni<Void> forecasting(ConsumerRecords<String, byte[]> records) {
+    return consume(records);
   }
 
-  private Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+  private Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
     return idempotent
-        .process(
-            CONSUMER, record, (session, event) -> notifier.notify(session, event).replaceWithVoid())
+        .processBatch(
+            CONSUMER,
+            records,
+            (session, event) -> notifier.notify(session, event).replaceWithVoid())
         .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
