@@ -1,6 +1,7 @@
 package com.securebase.notifications;
 
 import static com.securebase.notifications.NotificationFixtures.NOTIFICATIONS;
+import static com.securebase.notifications.NotificationFixtures.PREFERENCES;
 import static com.securebase.notifications.NotificationFixtures.WAIT;
 import static com.securebase.notifications.NotificationFixtures.awaitFrom;
 import static com.securebase.notifications.NotificationFixtures.budgetReached;
@@ -98,7 +99,7 @@ class ChannelsTest {
         .oauth2(analyst.token())
         .contentType(ContentType.JSON)
         .body("{\"preferences\":{\"alert\":{\"email\":false}}}")
-        .put(NOTIFICATIONS + "/preferences")
+        .put(PREFERENCES)
         .then()
         .statusCode(200)
         .body("preferences.alert.email.enabled", equalTo(false))
@@ -128,7 +129,7 @@ class ChannelsTest {
         .oauth2(admin.token())
         .contentType(ContentType.JSON)
         .body("{\"preferences\":{\"billing\":{\"email\":false}}}")
-        .put(NOTIFICATIONS + "/preferences/defaults")
+        .put(PREFERENCES + "/defaults")
         .then()
         .statusCode(200)
         .body("preferences.billing.email.enabled", equalTo(false))
@@ -140,13 +141,13 @@ class ChannelsTest {
         .oauth2(keen.token())
         .contentType(ContentType.JSON)
         .body("{\"preferences\":{\"billing\":{\"email\":true}}}")
-        .put(NOTIFICATIONS + "/preferences")
+        .put(PREFERENCES)
         .then()
         .statusCode(200);
     given()
         .auth()
         .oauth2(quiet.token())
-        .get(NOTIFICATIONS + "/preferences")
+        .get(PREFERENCES)
         .then()
         .statusCode(200)
         .body("preferences.billing.email.enabled", equalTo(false))
@@ -166,7 +167,7 @@ class ChannelsTest {
         .oauth2(keen.token())
         .contentType(ContentType.JSON)
         .body("{\"preferences\":{\"billing\":{\"email\":null}}}")
-        .put(NOTIFICATIONS + "/preferences")
+        .put(PREFERENCES)
         .then()
         .statusCode(200)
         .body("preferences.billing.email.source", equalTo("tenant"));
@@ -272,7 +273,7 @@ class ChannelsTest {
         .oauth2(admin.token())
         .contentType(ContentType.JSON)
         .body("{\"preferences\":{\"alert\":{\"slack\":true}}}")
-        .put(NOTIFICATIONS + "/preferences/defaults")
+        .put(PREFERENCES + "/defaults")
         .then()
         .statusCode(200);
   }

@@ -1,6 +1,7 @@
 package com.securebase.notifications;
 
 import static com.securebase.notifications.NotificationFixtures.NOTIFICATIONS;
+import static com.securebase.notifications.NotificationFixtures.PREFERENCES;
 import static com.securebase.notifications.NotificationFixtures.WAIT;
 import static com.securebase.notifications.NotificationFixtures.awaitFrom;
 import static com.securebase.notifications.NotificationFixtures.commented;
@@ -389,13 +390,13 @@ class InboxApiTest {
             "{}",
             "{bad")) {
       for (Person p : List.of(user, admin)) {
-        String path = p == user ? "/preferences" : "/preferences/defaults";
+        String path = p == user ? PREFERENCES : PREFERENCES + "/defaults";
         given()
             .auth()
             .oauth2(p.token())
             .contentType(ContentType.JSON)
             .body(body)
-            .put(NOTIFICATIONS + path)
+            .put(path)
             .then()
             .log()
             .ifValidationFails()
@@ -404,7 +405,7 @@ class InboxApiTest {
       }
     }
     problem(
-        given().auth().oauth2(user.token()).get(NOTIFICATIONS + "/preferences/defaults").then(),
+        given().auth().oauth2(user.token()).get(PREFERENCES + "/defaults").then(),
         403,
         "forbidden");
     problem(
@@ -413,7 +414,7 @@ class InboxApiTest {
             .oauth2(user.token())
             .contentType(ContentType.JSON)
             .body("{\"preferences\":{\"ticket\":{\"email\":false}}}")
-            .put(NOTIFICATIONS + "/preferences/defaults")
+            .put(PREFERENCES + "/defaults")
             .then(),
         403,
         "forbidden");
@@ -446,8 +447,13 @@ class InboxApiTest {
           .statusCode(400)
           .contentType("application/problem+json");
     }
-    for (String path : List.of("", "/unread-count", "/preferences", "/" + id)) {
-      problem(given().get(NOTIFICATIONS + path).then(), 401, "unauthorized");
+    for (String path :
+        List.of(
+            NOTIFICATIONS,
+            NOTIFICATIONS + "/unread-count",
+            PREFERENCES,
+            NOTIFICATIONS + "/" + id)) {
+      problem(given().get(path).then(), 401, "unauthorized");
     }
     problem(given().auth().oauth2("not.a.jwt").get(NOTIFICATIONS).then(), 401, "unauthorized");
   }

@@ -23,6 +23,7 @@ final class NotificationFixtures {
   private NotificationFixtures() {}
 
   static final String NOTIFICATIONS = "/v1/notifications";
+  static final String PREFERENCES = "/v1/preferences";
   static final Duration WAIT = Duration.ofSeconds(30);
 
   record Person(UUID tenant, UUID id, String token, String email) {}

@@ -23,7 +23,7 @@ import jakarta.ws.rs.core.MediaType;
  * changes only the cells it names; {@code null} for a cell removes that choice, so the next level
  * (tenant default, then built-in default) applies again.
  */
-@Path("/v1/notifications/preferences")
+@Path("/v1/preferences")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Authenticated
