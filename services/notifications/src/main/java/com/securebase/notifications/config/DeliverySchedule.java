@@ -8,7 +8,8 @@ import jakarta.inject.Inject;
 
 /**
  * When the delivery worker runs: every replica, every interval, draining full batches at once. Safe
- * to run everywhere: deliveries are claimed row by row (see {@link DeliveryWorker}).
+ * to run everywhere: deliveries are claimed row by row (see {@link DeliveryWorker}). Not while the
+ * application is stopping: the database pool is closing then (what was due stays due).
  */
 @ApplicationScoped
 public class DeliverySchedule {
@@ -16,7 +17,8 @@ public class DeliverySchedule {
 
   @Scheduled(
       every = "${securebase.notifications.delivery.interval}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> deliver() {
     return drain();
   }

@@ -23,7 +23,8 @@ public class SupportSchedules {
 
   @Scheduled(
       every = "${securebase.support.sla.sweep-interval}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> sweepSla() {
     return sweep
         .run(clock.instant())
@@ -38,7 +39,8 @@ public class SupportSchedules {
 
   @Scheduled(
       cron = "${securebase.support.retention.cron}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> purgeClosed() {
     return retention
         .purge(clock.instant())
