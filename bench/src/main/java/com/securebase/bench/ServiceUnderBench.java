@@ -3,14 +3,10 @@ package com.securebase.bench;
 import com.securebase.infra.JwtKeyPair;
 import com.securebase.infra.LocalInfra;
 import com.securebase.infra.ServiceDatabase;
+import com.securebase.infra.ServiceProcess;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,17 +26,17 @@ import java.util.UUID;
 final class ServiceUnderBench implements AutoCloseable {
   private final LocalInfra infra;
   private final ServiceDatabase database;
-  private final Process process;
+  private final ServiceProcess process;
   private final Path runDir;
   final int port;
 
   private ServiceUnderBench(
-      LocalInfra infra, ServiceDatabase database, Process process, Path runDir, int port) {
+      LocalInfra infra, ServiceDatabase database, ServiceProcess process, Path runDir) {
     this.infra = infra;
     this.database = database;
     this.process = process;
     this.runDir = runDir;
-    this.port = port;
+    this.port = process.port();
   }
 
   static ServiceUnderBench start(LocalInfra infra, String service, Map<String, String> properties)
@@ -52,48 +48,36 @@ final class ServiceUnderBench implements AutoCloseable {
     for (String line : JwtKeyPair.ensure(runDir.resolve("keys"))) {
       keys.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
     }
-    int port = freePort();
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("quarkus.http.port", String.valueOf(port));
-    config.put("quarkus.http.host", "127.0.0.1");
-    config.putAll(db.quarkusConfig());
+    Map<String, String> config = new LinkedHashMap<>(db.quarkusConfig());
     config.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
     config.put("mp.jwt.verify.publickey.location", "file:" + keys.get("JWT_PUBLIC_KEY"));
     config.put("smallrye.jwt.sign.key.location", "file:" + keys.get("JWT_PRIVATE_KEY"));
     config.put("securebase.run-dir", runDir.toString());
     config.put("quarkus.log.level", "WARN");
     config.putAll(properties);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-opens");
-    command.add("java.base/java.lang=ALL-UNNAMED");
-    command.add("-Xmx512m");
+    List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
     // e.g. -Dsecurebase.bench.service-jvm-options=-XX:StartFlightRecording=filename=svc.jfr
     String extra = System.getProperty("securebase.bench.service-jvm-options", "").trim();
     if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
+      jvmOptions.addAll(List.of(extra.split("\\s+")));
     }
-    config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-jar");
-    command.add(
-        Path.of("services", service, "target", "quarkus-app", "quarkus-run.jar").toString());
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(runDir.resolve(service + ".log").toFile())
-            .start();
-    ServiceUnderBench running = new ServiceUnderBench(infra, db, process, runDir, port);
     try {
-      running.awaitReady(service);
+      ServiceProcess process =
+          ServiceProcess.start(
+              service,
+              Path.of("services", service, "target", "quarkus-app", "quarkus-run.jar"),
+              config,
+              jvmOptions,
+              runDir.resolve(service + ".log"));
+      return new ServiceUnderBench(infra, db, process, runDir);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      running.close();
+      ServiceDatabase.drop(infra.postgres(), database);
       throw e;
     }
-    return running;
   }
 
   String url(String path) {
-    return "http://127.0.0.1:" + port + path;
+    return process.url(path);
   }
 
   /** A file the service wrote into its run directory (the demo seed's credentials). */
@@ -124,42 +108,9 @@ final class ServiceUnderBench implements AutoCloseable {
     }
   }
 
-  private void awaitReady(String service) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            service + " exited; see " + runDir.resolve(service + ".log"));
-      }
-      try {
-        HttpResponse<Void> ready =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException(service + " not ready after 2 min");
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+    process.close();
     ServiceDatabase.drop(infra.postgres(), database.database());
   }
 }

@@ -1,0 +1,114 @@
+package com.securebase.infra;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A service started from its built jar in a process of its own, the way {@code make run} starts it
+ * (prod profile), listening on a free loopback port; {@link #start} returns once it is ready. For
+ * black-box tests that need several replicas and for the benchmarks. Closing it stops the process.
+ */
+public final class ServiceProcess implements AutoCloseable {
+  private static final Duration READY_WITHIN = Duration.ofMinutes(2);
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private ServiceProcess(String name, Process process, Path log, int port) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /**
+   * Starts {@code jar} with {@code config} as system properties (plus the HTTP port and host) and
+   * {@code jvmOptions}, its output in {@code log}.
+   */
+  public static ServiceProcess start(
+      String name, Path jar, Map<String, String> config, List<String> jvmOptions, Path log)
+      throws IOException, InterruptedException {
+    int port = freePort();
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("quarkus.http.port", String.valueOf(port));
+    properties.put("quarkus.http.host", "127.0.0.1");
+    properties.putAll(config);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--add-opens");
+    command.add("java.base/java.lang=ALL-UNNAMED");
+    command.addAll(jvmOptions);
+    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-jar");
+    command.add(jar.toString());
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ServiceProcess started = new ServiceProcess(name, process, log, port);
+    try {
+      started.awaitReady();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      started.close();
+      throw e;
+    }
+    return started;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited; see " + log);
+      }
+      try {
+        HttpResponse<Void> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(name + " not ready within " + READY_WITHIN + "; see " + log);
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
