@@ -10,24 +10,22 @@ import com.securebase.events.EventJson;
 import com.securebase.infra.LocalInfra;
 import com.securebase.infra.ServiceDatabase;
 import com.securebase.infra.ServiceProcess;
+import com.securebase.testkit.JsonWebSocket;
 import com.securebase.testkit.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,8 +74,8 @@ class ReplicasIT {
       // Stored once for the deployment, and each user only got their own.
       assertThat(inboxFrom(two, tenant, alice, forAlice.id())).isEqualTo(1);
       assertThat(inboxFrom(one, tenant, bob, forBob.id())).isEqualTo(1);
-      assertThat(aliceOnOne.pushedEvents()).doesNotContain(forBob.id());
-      assertThat(bobOnTwo.pushedEvents()).doesNotContain(forAlice.id());
+      assertThat(aliceOnOne.pushedEvents(Duration.ofSeconds(1))).doesNotContain(forBob.id());
+      assertThat(bobOnTwo.pushedEvents(Duration.ofSeconds(1))).doesNotContain(forAlice.id());
     } finally {
       ServiceDatabase.drop(infra.postgres(), database);
     }
@@ -108,37 +106,30 @@ class ReplicasIT {
     return n;
   }
 
-  /** A stream client (the JDK's WebSocket) keeping every notification pushed to it. */
-  private static final class Client implements WebSocket.Listener {
-    private final LinkedBlockingQueue<JsonNode> notifications = new LinkedBlockingQueue<>();
-    private final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final StringBuilder partial = new StringBuilder();
+  /** A stream client that remembers every notification pushed to it. */
+  private static final class Client {
+    private final JsonWebSocket socket;
+    private final List<String> seen = new ArrayList<>();
 
-    static Client connect(ServiceProcess replica, String token) throws Exception {
-      Client client = new Client();
-      HttpClient.newHttpClient()
-          .newWebSocketBuilder()
-          .header("Authorization", "Bearer " + token)
-          .buildAsync(
-              URI.create("ws://127.0.0.1:" + replica.port() + "/v1/notifications/stream"), client)
-          .get(10, TimeUnit.SECONDS);
-      return client;
+    private Client(JsonWebSocket socket) {
+      this.socket = socket;
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        JsonNode message = EventJson.tree(partial.toString().getBytes(StandardCharsets.UTF_8));
-        partial.setLength(0);
-        if ("notification".equals(message.path("type").asText())) {
-          JsonNode notification = message.path("notification");
-          seen.add(notification.path("source").path("eventId").asText());
-          notifications.add(notification);
-        }
+    static Client connect(ServiceProcess replica, String token) throws Exception {
+      return new Client(
+          JsonWebSocket.open(
+              URI.create("ws://127.0.0.1:" + replica.port() + "/v1/notifications/stream"),
+              Map.of("Authorization", "Bearer " + token)));
+    }
+
+    private JsonNode next(Duration wait) throws InterruptedException {
+      JsonNode message = socket.next("notification", wait);
+      if (message == null) {
+        return null;
       }
-      socket.request(1);
-      return null;
+      JsonNode notification = message.path("notification");
+      seen.add(notification.path("source").path("eventId").asText());
+      return notification;
     }
 
     /** Publishes (again every half second) until a first notification arrives. */
@@ -146,8 +137,7 @@ class ReplicasIT {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
         publish.run();
-        if (notifications.poll(500, TimeUnit.MILLISECONDS) != null) {
-          notifications.clear();
+        if (next(Duration.ofMillis(500)) != null) {
           return;
         }
       }
@@ -157,7 +147,7 @@ class ReplicasIT {
     JsonNode awaitPush(String eventId) throws InterruptedException {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
-        JsonNode n = notifications.poll(100, TimeUnit.MILLISECONDS);
+        JsonNode n = next(Duration.ofMillis(100));
         if (n != null && eventId.equals(n.path("source").path("eventId").asText())) {
           return n;
         }
@@ -165,7 +155,11 @@ class ReplicasIT {
       throw new AssertionError("The notification of " + eventId + " was not pushed within " + WAIT);
     }
 
-    List<String> pushedEvents() {
+    /** Every event pushed so far, after reading what arrives within {@code wait}. */
+    List<String> pushedEvents(Duration wait) throws InterruptedException {
+      while (next(wait) != null) {
+        // keep reading: next() records it
+      }
       return List.copyOf(seen);
     }
   }

@@ -1,0 +1,177 @@
+package com.securebase.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.securebase.events.DomainEvents;
+import com.securebase.events.EventEnvelope;
+import com.securebase.events.EventJson;
+import com.securebase.infra.JwtKeyPair;
+import com.securebase.infra.LocalInfra;
+import com.securebase.infra.ServiceDatabase;
+import com.securebase.infra.ServiceProcess;
+import com.securebase.testkit.BrokerEvents;
+import com.securebase.testkit.JsonWebSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The notification stream through the gateway, as a browser uses it: the demo owner signs in at the
+ * gateway, opens {@code /v1/notifications/stream?access_token=…} on the gateway, and receives the
+ * notification of a support event published to the broker; the gateway's WebSocket proxy relays the
+ * upgrade (with the verified JWT) and the frames. Both services run from their packaged jars with
+ * one key pair, as {@code make run} starts them.
+ */
+class GatewayStreamIT {
+  private static final Path ROOT = Path.of("..");
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void notificationsArePushedThroughTheGatewaysWebSocketProxy() throws Exception {
+    LocalInfra infra = LocalInfra.shared();
+    Path run = Files.createTempDirectory("securebase-system-test");
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String line : JwtKeyPair.ensure(run.resolve("keys"))) {
+      keys.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+    }
+    String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    List<String> databases = List.of("it_gateway_" + suffix, "it_notifications_" + suffix);
+    try (ServiceProcess notifications =
+            start(infra, "notifications", databases.get(1), keys, run, Map.of());
+        ServiceProcess gateway =
+            start(
+                infra,
+                "gateway",
+                databases.get(0),
+                keys,
+                run,
+                Map.of(
+                    "securebase.demo.seed",
+                    "true",
+                    "securebase.gateway.routes.notifications.url",
+                    "http://127.0.0.1:" + notifications.port()))) {
+      String token = signIn(gateway, Files.readString(run.resolve("demo-owner-password")).trim());
+      JsonNode claims = claims(token);
+      UUID tenant = UUID.fromString(claims.path("tenant").asText());
+      UUID owner = UUID.fromString(claims.path("sub").asText());
+
+      JsonWebSocket stream = JsonWebSocket.open(streamUri(gateway, token), Map.of());
+      // The service's consumers start at the end of the topic: publish until the first push.
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      JsonNode pushed = null;
+      List<String> published = new ArrayList<>();
+      while (pushed == null && System.nanoTime() < deadline) {
+        EventEnvelope event = statusChanged(tenant, owner);
+        published.add(event.id());
+        BrokerEvents.publish("securebase.support.events", event);
+        JsonNode message = stream.next("notification", Duration.ofMillis(500));
+        pushed = message == null ? null : message.path("notification");
+      }
+      assertThat(pushed)
+          .as("a notification pushed through the gateway within %s", WAIT)
+          .isNotNull();
+      assertThat(published).contains(pushed.path("source").path("eventId").asText());
+      assertThat(pushed.path("title").asText()).startsWith("Ticket updated: Through the gateway");
+
+      // Without a valid token the gateway refuses the upgrade itself.
+      assertThatThrownBy(() -> JsonWebSocket.open(streamUri(gateway, "not-a-token"), Map.of()))
+          .hasCauseInstanceOf(WebSocketHandshakeException.class)
+          .satisfies(
+              e ->
+                  assertThat(
+                          ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                      .isEqualTo(401));
+    } finally {
+      for (String database : databases) {
+        ServiceDatabase.drop(infra.postgres(), database);
+      }
+    }
+  }
+
+  private static ServiceProcess start(
+      LocalInfra infra,
+      String service,
+      String database,
+      Map<String, String> keys,
+      Path run,
+      Map<String, String> extra)
+      throws Exception {
+    Map<String, String> config =
+        new LinkedHashMap<>(
+            ServiceDatabase.ensure(infra.postgres(), database, service).quarkusConfig());
+    config.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+    config.put("mp.jwt.verify.publickey.location", "file:" + keys.get("JWT_PUBLIC_KEY"));
+    config.put("smallrye.jwt.sign.key.location", "file:" + keys.get("JWT_PRIVATE_KEY"));
+    config.put("securebase.run-dir", run.toString());
+    config.put("quarkus.log.level", "WARN");
+    // Consumer groups of this run only (a group left by an earlier run would resume there).
+    config.put("mp.messaging.connector.smallrye-kafka.group.id", "it-" + UUID.randomUUID());
+    config.putAll(extra);
+    return ServiceProcess.start(
+        service,
+        ROOT.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar"),
+        config,
+        List.of("-Xmx256m"),
+        run.resolve(service + ".log"));
+  }
+
+  private String signIn(ServiceProcess gateway, String password) throws Exception {
+    HttpResponse<String> signedIn =
+        http.send(
+            HttpRequest.newBuilder(URI.create(gateway.url("/v1/auth/authenticate")))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"owner@demo.example.com\",\"password\":\"" + password + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+    return EventJson.tree(signedIn.body().getBytes(StandardCharsets.UTF_8))
+        .path("accessToken")
+        .asText();
+  }
+
+  private static JsonNode claims(String jwt) {
+    return EventJson.tree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+  }
+
+  private static URI streamUri(ServiceProcess gateway, String token) {
+    return URI.create(
+        "ws://127.0.0.1:" + gateway.port() + "/v1/notifications/stream?access_token=" + token);
+  }
+
+  /** A support ticket's status change, as the support service publishes it. */
+  private static EventEnvelope statusChanged(UUID tenant, UUID requester) throws Exception {
+    ObjectNode data =
+        (ObjectNode)
+            EventJson.tree(
+                Files.readAllBytes(
+                    ROOT.resolve("kafka/examples/securebase.support.ticket.updated.json")));
+    String ticket = UUID.randomUUID().toString();
+    data.put("ticketId", ticket);
+    data.put("tenantId", tenant.toString());
+    data.put("requesterId", requester.toString());
+    data.putNull("assigneeId");
+    data.put("subject", "Through the gateway " + ticket.substring(0, 8));
+    return new DomainEvents("support")
+        .create("securebase.support.ticket.updated", tenant.toString(), ticket, data);
+  }
+}
