@@ -229,6 +229,10 @@ public class DeliveryDispatcher {
   private void dispatchDue() {
     startWaiting();
     while (running) {
+      // Record what finished before claiming more: over a backlog this loop can go on for as long
+      // as requests keep finishing, and outcomes held back that long would leave deliveries
+      // unrecorded (their leases running out, so sent again) and the finished queue growing.
+      recordFinished();
       int room = Math.min(maxInFlight - inFlight.get() - waitingCount(), batchSize);
       // Claim in batches, not one row per finished request: a claim scans the due rows.
       if (room <= 0 || (room < batchSize / 4 && inFlight.get() > 0)) {
