@@ -27,9 +27,9 @@ public class DeliveryQueue {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   // Lookups by id say "not finished" rather than "status = 'pending'": the latter matches the
-  // predicate of the partial index of pending rows, which the planner then prefers whenever its
-  // statistics say few rows are pending, and each lookup walked every pending row during a burst
-  // (about a second per batch of outcomes at 35,000 pending).
+  // predicate of the partial index of pending rows, which the planner may prefer to the primary
+  // key when stale statistics say few rows are pending; a lookup would then walk every pending
+  // row, tens of thousands during a burst.
   private static final String NOT_FINISHED = " status not in ('succeeded', 'dead')";
 
   // The inner scan is bounded and ranks due rows per endpoint, so one claim takes at most
