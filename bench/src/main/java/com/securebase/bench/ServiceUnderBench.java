@@ -44,14 +44,9 @@ final class ServiceUnderBench implements AutoCloseable {
     String database = "bench_" + service + "_" + Long.toHexString(System.nanoTime() & 0xffffffL);
     ServiceDatabase db = ServiceDatabase.ensure(infra.postgres(), database, service);
     Path runDir = Files.createTempDirectory("securebase-bench-" + service);
-    Map<String, String> keys = new LinkedHashMap<>();
-    for (String line : JwtKeyPair.ensure(runDir.resolve("keys"))) {
-      keys.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-    }
     Map<String, String> config = new LinkedHashMap<>(db.quarkusConfig());
     config.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
-    config.put("mp.jwt.verify.publickey.location", "file:" + keys.get("JWT_PUBLIC_KEY"));
-    config.put("smallrye.jwt.sign.key.location", "file:" + keys.get("JWT_PRIVATE_KEY"));
+    config.putAll(JwtKeyPair.quarkusConfig(runDir.resolve("keys")));
     config.put("securebase.run-dir", runDir.toString());
     config.put("quarkus.log.level", "WARN");
     config.putAll(properties);

@@ -48,10 +48,7 @@ class GatewayStreamIT {
   void notificationsArePushedThroughTheGatewaysWebSocketProxy() throws Exception {
     LocalInfra infra = LocalInfra.shared();
     Path run = Files.createTempDirectory("securebase-system-test");
-    Map<String, String> keys = new LinkedHashMap<>();
-    for (String line : JwtKeyPair.ensure(run.resolve("keys"))) {
-      keys.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-    }
+    Map<String, String> keys = JwtKeyPair.quarkusConfig(run.resolve("keys"));
     String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     List<String> databases = List.of("it_gateway_" + suffix, "it_notifications_" + suffix);
     try (ServiceProcess notifications =
@@ -118,8 +115,7 @@ class GatewayStreamIT {
         new LinkedHashMap<>(
             ServiceDatabase.ensure(infra.postgres(), database, service).quarkusConfig());
     config.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
-    config.put("mp.jwt.verify.publickey.location", "file:" + keys.get("JWT_PUBLIC_KEY"));
-    config.put("smallrye.jwt.sign.key.location", "file:" + keys.get("JWT_PRIVATE_KEY"));
+    config.putAll(keys);
     config.put("securebase.run-dir", run.toString());
     config.put("quarkus.log.level", "WARN");
     // Consumer groups of this run only (a group left by an earlier run would resume there).

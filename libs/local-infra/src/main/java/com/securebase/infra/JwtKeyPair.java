@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The RSA key pair that signs tokens on a local run: generated once with the JDK (no openssl
@@ -22,8 +23,8 @@ public final class JwtKeyPair {
    * @return KEY=value lines naming the private and public PEM files
    */
   public static List<String> ensure(Path dir) {
-    Path privatePem = dir.resolve("jwt-private.pem");
-    Path publicPem = dir.resolve("jwt-public.pem");
+    Path privatePem = privatePem(dir);
+    Path publicPem = publicPem(dir);
     try {
       if (!Files.exists(privatePem) || !Files.exists(publicPem)) {
         Files.createDirectories(dir);
@@ -42,6 +43,25 @@ public final class JwtKeyPair {
     return List.of(
         "JWT_PRIVATE_KEY=" + privatePem.toAbsolutePath(),
         "JWT_PUBLIC_KEY=" + publicPem.toAbsolutePath());
+  }
+
+  /**
+   * The pair in {@code dir} (generated if missing) as the settings a service started from its jar
+   * needs: every service verifies tokens with the public key, the gateway signs with the private.
+   */
+  public static Map<String, String> quarkusConfig(Path dir) {
+    ensure(dir);
+    return Map.of(
+        "mp.jwt.verify.publickey.location", "file:" + publicPem(dir).toAbsolutePath(),
+        "smallrye.jwt.sign.key.location", "file:" + privatePem(dir).toAbsolutePath());
+  }
+
+  private static Path privatePem(Path dir) {
+    return dir.resolve("jwt-private.pem");
+  }
+
+  private static Path publicPem(Path dir) {
+    return dir.resolve("jwt-public.pem");
   }
 
   private static String pem(String type, byte[] der) {
