@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -56,20 +55,35 @@ public class DeliveryQueue {
   private static final String RELEASE =
       "update delivery set next_attempt_at = $2 where id = any($1) and" + NOT_FINISHED;
 
-  // Attempts are inserted a batch per statement (arrays unnested), not a statement per row: at
-  // thousands of deliveries a second the per-statement cost was much of the database's work.
+  // Attempts are inserted and deliveries updated a batch per statement (arrays unnested), not a
+  // statement per row: at thousands of deliveries a second the per-statement cost was much of the
+  // database's work.
   private static final String INSERT_ATTEMPTS =
       "insert into attempt (tenant_id, delivery_id, message_id, endpoint_id, attempted_at,"
           + " outcome, status_code, latency_ms, response_excerpt, error)"
           + " select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[],"
           + " $5::timestamptz[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[])";
 
-  private static final String UPDATE_DELIVERY =
-      "update delivery set status = $2, attempts = attempts + 1, next_attempt_at = $3,"
-          + " first_attempt_at = coalesce(first_attempt_at, $4), last_attempt_at = $4,"
-          + " last_status_code = $5, last_error = $6, dead_lettered_at = $7"
-          + " where id = $1 and"
-          + NOT_FINISHED;
+  private static final String UPDATE_DELIVERIES =
+      "update delivery d set status = u.status, attempts = d.attempts + 1,"
+          + " next_attempt_at = u.next_attempt_at,"
+          + " first_attempt_at = coalesce(d.first_attempt_at, u.attempted_at),"
+          + " last_attempt_at = u.attempted_at, last_status_code = u.status_code,"
+          + " last_error = u.error, dead_lettered_at = u.dead_lettered_at"
+          + " from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[],"
+          + " $5::int[], $6::text[], $7::timestamptz[])"
+          + " as u(id, status, next_attempt_at, attempted_at, status_code, error, dead_lettered_at)"
+          + " where d.id = u.id and d."
+          + NOT_FINISHED.trim();
+
+  // Every statement here picks rows by ids or by due time. Generic plans of them, made once per
+  // pooled connection while the table was nearly empty (a fresh deployment), scan the whole table;
+  // as a burst grows it to tens of thousands of rows each claim then took a second until
+  // autovacuum's first analyze forced new plans (measured: 200 deliveries/s for a minute instead
+  // of thousands). Planning each statement for the table as it is costs about a millisecond.
+  private static final String SYSTEM_SCOPE =
+      "select set_config('securebase.system_scope', 'on', true),"
+          + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
   private final Pool pool;
 
@@ -178,7 +192,9 @@ public class DeliveryQueue {
     Integer[] latencies = new Integer[n];
     String[] excerpts = new String[n];
     String[] errors = new String[n];
-    List<Tuple> updates = new ArrayList<>(n);
+    String[] newStatus = new String[n];
+    OffsetDateTime[] nextAttemptAt = new OffsetDateTime[n];
+    OffsetDateTime[] deadLetteredAt = new OffsetDateTime[n];
     for (int i = 0; i < n; i++) {
       Outcome o = outcomes.get(i);
       Claimed d = o.delivery();
@@ -192,16 +208,9 @@ public class DeliveryQueue {
       latencies[i] = o.latencyMs();
       excerpts[i] = o.responseExcerpt();
       errors[i] = o.error();
-      updates.add(
-          Tuple.from(
-              Arrays.asList(
-                  d.deliveryId(),
-                  o.newStatus(),
-                  o.nextAttemptAt() == null ? null : utc(o.nextAttemptAt()),
-                  attemptedAt[i],
-                  o.statusCode(),
-                  o.error(),
-                  "dead".equals(o.newStatus()) ? attemptedAt[i] : null)));
+      newStatus[i] = o.newStatus();
+      nextAttemptAt[i] = o.nextAttemptAt() == null ? null : utc(o.nextAttemptAt());
+      deadLetteredAt[i] = "dead".equals(o.newStatus()) ? attemptedAt[i] : null;
     }
     Tuple attempts =
         Tuple.from(
@@ -216,10 +225,20 @@ public class DeliveryQueue {
                 latencies,
                 excerpts,
                 errors));
+    Tuple updates =
+        Tuple.from(
+            List.<Object>of(
+                deliveries,
+                newStatus,
+                nextAttemptAt,
+                attemptedAt,
+                statusCodes,
+                errors,
+                deadLetteredAt));
     inSystemTransaction(
         c -> {
           c.preparedQuery(INSERT_ATTEMPTS).execute(attempts).await().atMost(TIMEOUT);
-          c.preparedQuery(UPDATE_DELIVERY).executeBatch(updates).await().atMost(TIMEOUT);
+          c.preparedQuery(UPDATE_DELIVERIES).execute(updates).await().atMost(TIMEOUT);
           followUp.accept(c);
           return null;
         },
@@ -232,11 +251,7 @@ public class DeliveryQueue {
     try {
       var tx = connection.begin().await().atMost(TIMEOUT);
       try {
-        connection
-            .query("select set_config('securebase.system_scope', 'on', true)")
-            .execute()
-            .await()
-            .atMost(TIMEOUT);
+        connection.query(SYSTEM_SCOPE).execute().await().atMost(TIMEOUT);
         R value = work.apply(connection);
         tx.commit().await().atMost(TIMEOUT);
         return result.apply(value);
