@@ -46,9 +46,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers due webhook messages. One thread per replica claims due deliveries from Postgres (see
- * {@link DeliveryQueue}), starts their HTTP requests on Vert.x, and records finished attempts in
- * batches. Woken when the fan-out commits new deliveries and when a request finishes; polls as the
- * safety net and for scheduled retries.
+ * {@link DeliveryQueue}) and starts their HTTP requests on Vert.x; a second records finished
+ * attempts in batches, so claiming and recording, each a database round trip, overlap. Woken when
+ * the fan-out commits new deliveries and when a request finishes; polls as the safety net and for
+ * scheduled retries.
  *
  * <p>Isolation between receivers: at most {@code endpoint-concurrency} requests per endpoint are in
  * flight per replica, an endpoint whose circuit is open is not claimed for, and an endpoint's rate
@@ -112,6 +113,7 @@ public class DeliveryDispatcher {
   Optional<List<String>> allowlist;
 
   private final Semaphore wakeups = new Semaphore(0);
+  private final Semaphore recorderWakeups = new Semaphore(0);
   private final ConcurrentLinkedQueue<Sent> finished = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<UUID, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
@@ -121,6 +123,7 @@ public class DeliveryDispatcher {
   private final Map<UUID, ArrayDeque<Claimed>> waiting = new HashMap<>();
   private volatile boolean running;
   private Thread thread;
+  private Thread recorder;
   private DeliveryQueue queue;
   private WebhookSender sender;
   private RetrySchedule schedule;
@@ -153,6 +156,7 @@ public class DeliveryDispatcher {
             clock);
     running = true;
     thread = Thread.ofPlatform().name("webhook-dispatcher").daemon().start(this::loop);
+    recorder = Thread.ofPlatform().name("webhook-recorder").daemon().start(this::recordLoop);
     wake();
   }
 
@@ -166,8 +170,10 @@ public class DeliveryDispatcher {
     }
     running = false;
     wake();
+    wake(recorderWakeups);
     try {
       thread.join(timeout.toMillis() + 5_000);
+      recorder.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -179,8 +185,12 @@ public class DeliveryDispatcher {
 
   /** Look for due deliveries now (new deliveries committed, clock moved in tests). */
   public void wake() {
-    if (wakeups.availablePermits() == 0) {
-      wakeups.release();
+    wake(wakeups);
+  }
+
+  private static void wake(Semaphore semaphore) {
+    if (semaphore.availablePermits() == 0) {
+      semaphore.release();
     }
   }
 
@@ -193,7 +203,6 @@ public class DeliveryDispatcher {
       try {
         wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         wakeups.drainPermits();
-        recordFinished();
         if (running) {
           dispatchDue();
         }
@@ -205,8 +214,24 @@ public class DeliveryDispatcher {
         sleepQuietly();
       }
     }
-    recordFinished();
     releaseWaiting();
+  }
+
+  /** Records finished attempts until the dispatcher has stopped and nothing is left in flight. */
+  private void recordLoop() {
+    while (running || inFlight.get() > 0 || !finished.isEmpty()) {
+      try {
+        recorderWakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        recorderWakeups.drainPermits();
+        recordFinished();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warnf(e, "Recording webhook attempts failed; retrying in a second");
+        sleepQuietly();
+      }
+    }
   }
 
   /** On stop: what was claimed but never started is due again at once, not after its lease. */
@@ -229,10 +254,6 @@ public class DeliveryDispatcher {
   private void dispatchDue() {
     startWaiting();
     while (running) {
-      // Record what finished before claiming more: over a backlog this loop can go on for as long
-      // as requests keep finishing, and outcomes held back that long would leave deliveries
-      // unrecorded (their leases running out, so sent again) and the finished queue growing.
-      recordFinished();
       int room = Math.min(maxInFlight - inFlight.get() - waitingCount(), batchSize);
       // Claim in batches, not one row per finished request: a claim scans the due rows.
       if (room <= 0 || (room < batchSize / 4 && inFlight.get() > 0)) {
@@ -368,6 +389,7 @@ public class DeliveryDispatcher {
               finished.add(sent);
               inFlightFor(d.endpointId()).decrementAndGet();
               inFlight.decrementAndGet();
+              wake(recorderWakeups);
               wake();
             });
   }
