@@ -41,6 +41,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -199,36 +200,42 @@ public class DeliveryDispatcher {
   }
 
   private void loop() {
-    while (running || inFlight.get() > 0) {
-      try {
-        wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-        wakeups.drainPermits();
-        if (running) {
-          dispatchDue();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        LOG.warnf(e, "Webhook dispatch failed; retrying in a second");
-        sleepQuietly();
-      }
-    }
+    serve(
+        () -> running || inFlight.get() > 0,
+        wakeups,
+        () -> {
+          if (running) {
+            dispatchDue();
+          }
+        },
+        "Webhook dispatch failed");
     releaseWaiting();
   }
 
   /** Records finished attempts until the dispatcher has stopped and nothing is left in flight. */
   private void recordLoop() {
-    while (running || inFlight.get() > 0 || !finished.isEmpty()) {
+    serve(
+        () -> running || inFlight.get() > 0 || !finished.isEmpty(),
+        recorderWakeups,
+        this::recordFinished,
+        "Recording webhook attempts failed");
+  }
+
+  /**
+   * Runs {@code step} when {@code signal} is released, or after the poll interval, for as long as
+   * {@code more} holds; a step that fails is tried again a second later.
+   */
+  private void serve(BooleanSupplier more, Semaphore signal, Runnable step, String failure) {
+    while (more.getAsBoolean()) {
       try {
-        recorderWakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-        recorderWakeups.drainPermits();
-        recordFinished();
+        signal.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        signal.drainPermits();
+        step.run();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        LOG.warnf(e, "Recording webhook attempts failed; retrying in a second");
+        LOG.warnf(e, "%s; retrying in a second", failure);
         sleepQuietly();
       }
     }
