@@ -69,17 +69,25 @@ public class EdgeProxy {
   /** Browsers cannot set headers on a WebSocket upgrade: they may send the token here instead. */
   static final String ACCESS_TOKEN_PARAM = "access_token";
 
-  private HttpClient client;
+  /**
+   * One outbound client (and connection pool) per event loop. A pooled connection belongs to the
+   * loop that opened it, and a request that borrows another loop's connection hands its write and
+   * its answer across threads twice; with a pool per loop, a proxied request stays on the loop that
+   * accepted it.
+   */
+  private final ThreadLocal<HttpClient> clientOfLoop =
+      ThreadLocal.withInitial(
+          () ->
+              vertx.createHttpClient(
+                  new HttpClientOptions()
+                      .setConnectTimeout((int) config.connectTimeout().toMillis())
+                      .setKeepAlive(true)
+                      .setMaxPoolSize(100)
+                      .setPipelining(false)));
+
   private WebSocketClient webSockets;
 
   void routes(@Observes Router router) {
-    client =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setMaxPoolSize(100)
-                .setPipelining(false));
     webSockets =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
@@ -219,7 +227,8 @@ public class EdgeProxy {
             .setURI(request.uri())
             .setHeaders(headers)
             .setIdleTimeout(config.responseTimeout().toMillis());
-    client
+    clientOfLoop
+        .get()
         .request(options)
         .onFailure(
             e -> {
