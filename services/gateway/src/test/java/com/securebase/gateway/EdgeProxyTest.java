@@ -55,6 +55,23 @@ class EdgeProxyTest {
   }
 
   @Test
+  void proxiedRequestsAreTimedPerRouteNotPerPath() {
+    String token = owner(tenant("standard", List.of()));
+    String firstId = UUID.randomUUID().toString();
+    String secondId = UUID.randomUUID().toString();
+    for (String id : List.of(firstId, secondId)) {
+      given().auth().oauth2(token).get("/v1/echo/tickets/" + id).then().statusCode(200);
+    }
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains(
+            "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\","
+                + "status=\"200\",uri=\"/v1/echo/*\"}")
+        .doesNotContain(firstId)
+        .doesNotContain(secondId);
+  }
+
+  @Test
   void aUserJwtIsForwardedAsIs() {
     UUID t = tenant("standard", List.of());
     String token = owner(t);

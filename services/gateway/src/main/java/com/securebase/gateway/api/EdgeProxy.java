@@ -66,6 +66,9 @@ public class EdgeProxy {
   @Inject EdgeAuthenticator authenticator;
   @Inject RateLimits rateLimits;
 
+  /** The request-context key Quarkus's HTTP server metrics take the {@code uri} tag from. */
+  private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
+
   /** Browsers cannot set headers on a WebSocket upgrade: they may send the token here instead. */
   static final String ACCESS_TOKEN_PARAM = "access_token";
 
@@ -98,14 +101,20 @@ public class EdgeProxy {
         .forEach(
             (service, route) -> {
               URI origin = URI.create(route.url());
-              router.route(route.prefix()).order(-100).handler(rc -> handle(rc, origin));
-              router.route(route.prefix() + "/*").order(-100).handler(rc -> handle(rc, origin));
+              String template = route.prefix() + "/*";
+              router.route(route.prefix()).order(-100).handler(rc -> handle(rc, origin, template));
+              router
+                  .route(route.prefix() + "/*")
+                  .order(-100)
+                  .handler(rc -> handle(rc, origin, template));
               LOG.infof("Routing %s/* to %s (%s)", route.prefix(), origin, service);
             });
   }
 
-  private void handle(RoutingContext rc, URI origin) {
+  private void handle(RoutingContext rc, URI origin, String template) {
     HttpServerRequest request = rc.request();
+    // The metrics' uri tag: one per route, not one per resource id behind it.
+    Vertx.currentContext().putLocal(URL_PATH_TEMPLATE, template);
     request.pause(); // keep the body until we know where (and whether) it goes
     authenticate(request)
         .chain(
