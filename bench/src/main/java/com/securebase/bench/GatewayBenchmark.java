@@ -163,25 +163,18 @@ public final class GatewayBenchmark {
       throws IOException, InterruptedException {
     String operator =
         gateway.token(new UUID(0, 0), UUID.randomUUID(), "platform_admin"); // the platform tenant
-    HttpResponse<String> tenant =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/v1/tenants"))
-                .header("Authorization", "Bearer " + operator)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        new JsonObject()
-                            .put("name", "Bench warm-up")
-                            .put("tier", "government")
-                            .put("branding", new JsonObject())
-                            .encode()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (tenant.statusCode() != 201) {
-      throw new IllegalStateException(
-          "Creating the warm-up tenant: " + tenant.statusCode() + " " + tenant.body());
-    }
-    UUID tenantId = UUID.fromString(new JsonObject(tenant.body()).getString("id"));
+    JsonObject tenant =
+        created(
+            http,
+            gateway.port,
+            "/v1/tenants",
+            "Authorization",
+            "Bearer " + operator,
+            new JsonObject()
+                .put("name", "Bench warm-up")
+                .put("tier", "government")
+                .put("branding", new JsonObject()));
+    UUID tenantId = UUID.fromString(tenant.getString("id"));
     String owner = "Bearer " + gateway.token(tenantId, UUID.randomUUID(), "owner");
     return createKey(http, gateway.port, "Authorization", owner, "warm-up");
   }
@@ -189,24 +182,33 @@ public final class GatewayBenchmark {
   private static String createKey(
       HttpClient http, int port, String credentialHeader, String credential, String name)
       throws IOException, InterruptedException {
-    HttpResponse<String> created =
+    JsonObject body = new JsonObject().put("name", name).put("scopes", List.of("viewer"));
+    return created(http, port, "/v1/api-keys", credentialHeader, credential, body)
+        .getString("secret");
+  }
+
+  /** POSTs {@code body} to the gateway's own API; the answer must be 201. */
+  private static JsonObject created(
+      HttpClient http,
+      int port,
+      String path,
+      String credentialHeader,
+      String credential,
+      JsonObject body)
+      throws IOException, InterruptedException {
+    HttpResponse<String> answer =
         http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/api-keys"))
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header(credentialHeader, credential)
                 .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        new JsonObject()
-                            .put("name", name)
-                            .put("scopes", List.of("viewer"))
-                            .encode()))
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    if (created.statusCode() != 201) {
+    if (answer.statusCode() != 201) {
       throw new IllegalStateException(
-          "Creating a key: " + created.statusCode() + " " + created.body());
+          "POST " + path + ": " + answer.statusCode() + " " + answer.body());
     }
-    return new JsonObject(created.body()).getString("secret");
+    return new JsonObject(answer.body());
   }
 
   private static Map<String, Double> verificationQuantiles(HttpClient http, int port)
