@@ -15,7 +15,8 @@ echo "== Outbox relay =="
 run com.securebase.bench.OutboxBenchmark "${OUTBOX_BACKLOG:-50000}" "${OUTBOX_RATE:-500}" "${OUTBOX_SECONDS:-20}"
 echo
 echo "== Gateway =="
-run com.securebase.bench.GatewayBenchmark "${GATEWAY_KEYS:-1000}" "${GATEWAY_SEQUENTIAL:-5000}" "${GATEWAY_CONCURRENT:-10000}" "${GATEWAY_CONCURRENCY:-32}"
+run com.securebase.bench.GatewayBenchmark "${GATEWAY_KEYS:-1000}" "${GATEWAY_SEQUENTIAL:-5000}" "${GATEWAY_CONCURRENT:-10000}" "${GATEWAY_CONCURRENCY:-32}" \
+  "${GATEWAY_WARM_UP:-15000}"
 echo
 echo "== Support =="
 run com.securebase.bench.SupportBenchmark "${SUPPORT_CREATES:-5000}" "${SUPPORT_CONCURRENCY:-16}" "${SUPPORT_TICKETS:-100000}" "${SUPPORT_QUERIES:-300}"
