@@ -16,6 +16,11 @@ public class MovableClock extends Clock {
     offset = offset.plus(by);
   }
 
+  /** Back to the wall clock, so one test's moves do not leak into the next. */
+  public void reset() {
+    offset = Duration.ZERO;
+  }
+
   @Override
   public Instant instant() {
     return Instant.now().plus(offset);

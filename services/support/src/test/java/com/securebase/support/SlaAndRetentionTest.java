@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,11 @@ class SlaAndRetentionTest {
   @Inject SlaSweep sweep;
   @Inject Retention retention;
   @Inject io.vertx.core.Vertx vertx;
+
+  @BeforeEach
+  void wallClock() {
+    clock.reset();
+  }
 
   /** Work on its own safe Vert.x context, as the scheduler runs it. */
   private <T> Uni<T> onContext(java.util.function.Supplier<Uni<T>> work) {
@@ -90,21 +96,44 @@ class SlaAndRetentionTest {
           .get(TICKETS + "/" + late)
           .then()
           .body("sla.state", equalTo("breached"));
+      // Sweeps are system-wide and other tests leave overdue tickets behind, so what this test
+      // owns is checked: its tenant's rows and events, not the sweep's total.
       List<Integer> counts =
           Uni.join()
               .all(sweepOnContext(), sweepOnContext())
               .andFailFast()
               .await()
               .atMost(Duration.ofSeconds(30));
-      assertThat(counts.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1);
-      assertThat(sweepOnContext().await().atMost(Duration.ofSeconds(30))).isZero();
+      assertThat(counts.stream().mapToInt(Integer::intValue).sum()).isPositive();
+      sweepOnContext().await().atMost(Duration.ofSeconds(30));
+      assertThat(
+              TestDatabase.rows(
+                  "select id::text as id from ticket"
+                      + " where tenant_id = ?::uuid and sla_breached_at is not null",
+                  tenant.toString()))
+          .extracting(row -> row.get("id"))
+          .containsExactly(late);
 
+      // A later event of the same tenant (the record key, so the same partition) marks the point
+      // by which any second breach event would have arrived.
+      String marker =
+          comment(agent, answered, "Marker after the sweeps", "public")
+              .statusCode(201)
+              .extract()
+              .path("id");
+      assertThat(
+              broker.await(
+                  e -> marker.equals(e.data().path("commentId").asText()),
+                  1,
+                  Duration.ofSeconds(30)))
+          .hasSize(1);
       List<EventEnvelope> breaches =
-          broker.settle(
+          broker.await(
               e ->
                   e.type().endsWith("ticket.sla_breached")
                       && e.tenantId().equals(tenant.toString()),
-              Duration.ofSeconds(5));
+              1,
+              Duration.ZERO);
       assertThat(breaches).hasSize(1);
       assertThat(breaches.get(0).subject()).isEqualTo(late);
       assertThat(breaches.get(0).data().path("slaTargetMinutes").asInt()).isEqualTo(60);

@@ -65,14 +65,17 @@ class TicketApiTest {
           .header("ETag", "\"2\"")
           .body("status", equalTo("in_progress"))
           .body("assigneeId", equalTo(agent.id().toString()));
+      String commentId =
+          comment(agent, id, "Reproduced, fixing", "internal").statusCode(201).extract().path("id");
 
       List<EventEnvelope> events =
-          broker.await(e -> id.equals(e.subject()), 3, Duration.ofSeconds(30));
+          broker.await(e -> id.equals(e.subject()), 4, Duration.ofSeconds(30));
       List<String> types = events.stream().map(EventEnvelope::type).toList();
       assertThat(types)
           .contains(
               "securebase.support.ticket.created",
               "securebase.support.ticket.updated",
+              "securebase.support.ticket.commented",
               "securebase.support.audit.recorded");
       for (EventEnvelope e : events) {
         assertThat(EventCatalog.load().violations(e.type(), e.data())).isEmpty();
@@ -85,6 +88,18 @@ class TicketApiTest {
               .orElseThrow();
       assertThat(updated.data().path("previousStatus").asText()).isEqualTo("open");
       assertThat(updated.data().path("version").asInt()).isEqualTo(2);
+      EventEnvelope commented =
+          events.stream()
+              .filter(e -> e.type().endsWith("ticket.commented"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(commented.data().path("commentId").asText()).isEqualTo(commentId);
+      assertThat(commented.data().path("authorId").asText()).isEqualTo(agent.id().toString());
+      assertThat(commented.data().path("visibility").asText()).isEqualTo("internal");
+      assertThat(commented.data().path("excerpt").asText()).isEqualTo("Reproduced, fixing");
+      // The agent took the ticket before commenting: an internal note is no first response.
+      assertThat(commented.data().path("firstResponse").asBoolean()).isFalse();
+      assertThat(commented.data().path("status").asText()).isEqualTo("in_progress");
     }
   }
 
@@ -366,7 +381,9 @@ class TicketApiTest {
           .statusCode(400)
           .contentType("application/problem+json");
     }
-    // A cursor made for one sort is refused for another.
+    // A cursor made for one sort is refused for another, even one whose key has the same shape
+    // (newest first vs oldest first); two tickets, so page one has a cursor.
+    create(agent, "Second", "low");
     String cursor =
         given()
             .auth()
@@ -374,17 +391,34 @@ class TicketApiTest {
             .queryParam("limit", 1)
             .get(TICKETS)
             .then()
+            .statusCode(200)
+            .body("items", hasSize(1))
             .extract()
             .path("nextCursor");
-    if (cursor != null) {
-      given()
-          .auth()
-          .oauth2(agent.token())
-          .queryParam("cursor", cursor)
-          .queryParam("sort", "priority")
-          .get(TICKETS)
-          .then()
-          .statusCode(400);
+    assertThat(cursor).isNotNull();
+    given()
+        .auth()
+        .oauth2(agent.token())
+        .queryParam("cursor", cursor)
+        .queryParam("limit", 1)
+        .get(TICKETS)
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(1));
+    given()
+        .auth()
+        .oauth2(agent.token())
+        .queryParam("cursor", cursor)
+        .queryParam("sort", "createdAt")
+        .get(TICKETS)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    for (String ticket : List.of("not-a-uuid", UUID.randomUUID().toString())) {
+      problem(
+          given().auth().oauth2(agent.token()).get(TICKETS + "/" + ticket + "/comments").then(),
+          404,
+          "not-found");
     }
     given().get(TICKETS).then().statusCode(401);
   }
