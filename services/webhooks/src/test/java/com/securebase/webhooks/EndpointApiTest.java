@@ -2,12 +2,13 @@ package com.securebase.webhooks;
 
 import static com.securebase.webhooks.WebhookFixtures.ENDPOINTS;
 import static com.securebase.webhooks.WebhookFixtures.TICKET_CREATED;
+import static com.securebase.webhooks.WebhookFixtures.deadLetter;
 import static com.securebase.webhooks.WebhookFixtures.endpoint;
 import static com.securebase.webhooks.WebhookFixtures.owner;
 import static com.securebase.webhooks.WebhookFixtures.problem;
-import static com.securebase.webhooks.WebhookFixtures.sendTest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -22,9 +23,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -182,7 +187,7 @@ class EndpointApiTest {
   void anotherTenantsIdsAreNotFoundAndRolesAreEnforced() throws Exception {
     UUID tenant = UUID.randomUUID();
     String id = endpoint(tenant, URL, null).getString("endpoint.id");
-    String messageId = sendTest(tenant, id);
+    String messageId = deadLetter(tenant, id);
     String intruder = owner(UUID.randomUUID());
     String json = "application/json";
     problem(given().auth().oauth2(intruder).get(ENDPOINTS + "/" + id).then(), 404, "not-found");
@@ -245,6 +250,23 @@ class EndpointApiTest {
             .then(),
         404,
         "not-found");
+    // Filtering the log by another tenant's endpoint is as unknown as the endpoint, never its log.
+    Map<String, String> messageIdOfItems =
+        Map.of("/v1/webhooks/dead-letters", "items.messageId", "/v1/webhooks/messages", "items.id");
+    messageIdOfItems.forEach(
+        (log, field) -> {
+          given()
+              .auth()
+              .oauth2(owner(tenant))
+              .get(log + "?endpointId=" + id)
+              .then()
+              .statusCode(200)
+              .body(field, contains(messageId));
+          problem(
+              given().auth().oauth2(intruder).get(log + "?endpointId=" + id).then(),
+              404,
+              "not-found");
+        });
     given()
         .auth()
         .oauth2(intruder)
@@ -254,11 +276,54 @@ class EndpointApiTest {
         .body("items", hasSize(0));
     given().auth().oauth2(intruder).get(ENDPOINTS).then().statusCode(200).body("items", hasSize(0));
 
-    problem(
-        given().auth().oauth2(TestTokens.user(tenant, "viewer")).get(ENDPOINTS).then(),
-        403,
-        "forbidden");
     problem(given().get(ENDPOINTS).then(), 401, "unauthorized");
     given().auth().oauth2(TestTokens.user(tenant, "admin")).get(ENDPOINTS).then().statusCode(200);
+  }
+
+  @Test
+  void everyEndpointRefusesTheRolesButOwnerAndAdminAndChangesNothing() throws Exception {
+    UUID tenant = UUID.randomUUID();
+    String id = endpoint(tenant, URL, null).getString("endpoint.id");
+    String message = "/v1/webhooks/messages/" + deadLetter(tenant, id);
+    String since = "{\"since\":\"2020-01-01T00:00:00Z\"}";
+    // Every route of EndpointResource and MessageResource: {method, path, body}.
+    String[][] calls = {
+      {"POST", ENDPOINTS, "{\"url\":\"" + URL + "\"}"},
+      {"GET", ENDPOINTS, null},
+      {"GET", ENDPOINTS + "/" + id, null},
+      {"PATCH", ENDPOINTS + "/" + id, "{\"description\":\"changed\"}"},
+      {"DELETE", ENDPOINTS + "/" + id, null},
+      {"POST", ENDPOINTS + "/" + id + "/rotate-secret", null},
+      {"POST", ENDPOINTS + "/" + id + "/test", null},
+      {"POST", ENDPOINTS + "/" + id + "/recover", since},
+      {"GET", "/v1/webhooks/messages", null},
+      {"GET", message, null},
+      {"GET", message + "/attempts", null},
+      {"POST", message + "/resend", null},
+      {"GET", "/v1/webhooks/dead-letters", null},
+    };
+    List<List<Map<String, Object>>> before = stored(tenant);
+    String everyOtherRole = TestTokens.user(tenant, "billing", "analyst", "support", "viewer");
+    for (String[] c : calls) {
+      RequestSpecification request = given().auth().oauth2(everyOtherRole);
+      if (c[2] != null) {
+        request.contentType(ContentType.JSON).body(c[2]);
+      }
+      Response response = request.request(c[0], c[1]);
+      assertThat(response.statusCode()).as(c[0] + " " + c[1]).isEqualTo(403);
+      problem(response.then(), 403, "forbidden");
+    }
+    assertThat(stored(tenant)).isEqualTo(before);
+  }
+
+  /** Every row the tenant has, to show that refused requests changed nothing. */
+  private static List<List<Map<String, Object>>> stored(UUID tenant) {
+    return Stream.of("endpoint", "message", "delivery", "attempt")
+        .map(
+            table ->
+                TestDatabase.rows(
+                    "select * from webhooks." + table + " where tenant_id = ?::uuid order by id",
+                    tenant.toString()))
+        .toList();
   }
 }

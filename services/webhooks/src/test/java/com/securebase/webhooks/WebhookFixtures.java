@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.securebase.events.DomainEvents;
 import com.securebase.events.EventEnvelope;
 import com.securebase.events.EventJson;
+import com.securebase.testkit.TestDatabase;
 import com.securebase.testkit.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -13,7 +14,11 @@ import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 final class WebhookFixtures {
   private WebhookFixtures() {}
@@ -64,6 +69,56 @@ final class WebhookFixtures {
         .statusCode(200)
         .extract()
         .jsonPath();
+  }
+
+  static Map<String, Object> delivery(String messageId) {
+    return TestDatabase.rows(
+            "select status, attempts, last_status_code, cast(round(extract(epoch from"
+                + " (next_attempt_at - last_attempt_at)) * 1000) as bigint) as wait_ms"
+                + " from webhooks.delivery where message_id = ?::uuid",
+            messageId)
+        .get(0);
+  }
+
+  /** Polls the stored delivery until {@code done} holds (10 s at most). */
+  static Map<String, Object> awaitDelivery(String messageId, Predicate<Map<String, Object>> done)
+      throws InterruptedException {
+    return poll(() -> delivery(messageId), done, "Delivery of " + messageId);
+  }
+
+  /** Reads until {@code done} holds (10 s at most); fails with the last value read. */
+  static <T> T poll(Supplier<T> read, Predicate<T> done, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      T value = read.get();
+      if (done.test(value)) {
+        return value;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " still " + value);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static int attempts(Map<String, Object> d) {
+    return ((Number) d.get("attempts")).intValue();
+  }
+
+  /**
+   * A test event to the endpoint, turned into a dead letter once its first attempt is recorded (no
+   * dispatcher holds it then, and none touches a dead delivery): a message whose state stays put.
+   *
+   * @return the message id
+   */
+  static String deadLetter(UUID tenant, String endpointId) throws InterruptedException {
+    String messageId = sendTest(tenant, endpointId);
+    awaitDelivery(messageId, d -> attempts(d) >= 1);
+    TestDatabase.execute(
+        "update webhooks.delivery set status = 'dead', next_attempt_at = null,"
+            + " dead_lettered_at = now() where message_id = ?::uuid",
+        messageId);
+    return messageId;
   }
 
   static ValidatableResponse problem(ValidatableResponse r, int status, String slug) {

@@ -73,7 +73,9 @@ public class MessageLog {
     q.append(" order by createdAt desc, id desc");
     return tx.inTenant(
         caller.tenantId(),
-        s -> Message.<Message>find(q.toString(), p).page(0, f.limit() + 1).list());
+        s ->
+            filteredEndpoint(f)
+                .chain(() -> Message.<Message>find(q.toString(), p).page(0, f.limit() + 1).list()));
   }
 
   public Uni<MessageWithDeliveries> message(Caller caller, UUID id) {
@@ -119,9 +121,8 @@ public class MessageLog {
     return tx.inTenant(
         caller.tenantId(),
         s ->
-            Delivery.<Delivery>find(q.toString(), p)
-                .page(0, f.limit() + 1)
-                .list()
+            filteredEndpoint(f)
+                .chain(() -> Delivery.<Delivery>find(q.toString(), p).page(0, f.limit() + 1).list())
                 .chain(
                     ds -> {
                       if (ds.isEmpty()) {
@@ -190,6 +191,16 @@ public class MessageLog {
                           });
                     })
                 .invoke(n -> TenantTransactions.afterCommit(dispatcher::wake)));
+  }
+
+  /**
+   * The endpoint a filter names must be the caller's: another tenant's is a 404, as the endpoint
+   * itself, rather than an empty page.
+   */
+  private static Uni<Void> filteredEndpoint(Filter f) {
+    return f.endpointId() == null
+        ? Uni.createFrom().voidItem()
+        : Endpoints.find(f.endpointId(), false).replaceWithVoid();
   }
 
   private static Uni<Message> visibleMessage(UUID id) {
