@@ -38,6 +38,7 @@ class EdgeProxyTest {
         .then()
         .statusCode(200)
         .header("X-Echo", "yes")
+        // fintech: 5,000 requests per hour, as the tier table in Tier's OpenAPI description says.
         .header("RateLimit-Limit", "5000")
         .body("method", equalTo("POST"))
         .body("uri", equalTo("/v1/echo/tickets?status=open"))
@@ -86,7 +87,8 @@ class EdgeProxyTest {
 
   @Test
   void theTiersRateLimitAnswers429WithRetryAfter() {
-    UUID t = tenant("standard", List.of()); // 100 requests per hour
+    // 100 requests per hour: PRODUCT §2, and the tier table in Tier's OpenAPI description.
+    UUID t = tenant("standard", List.of());
     String token = owner(t);
     for (int i = 1; i <= 100; i++) {
       given()
@@ -186,17 +188,12 @@ class EdgeProxyTest {
       ws.close();
 
       // No credential, or a revoked one: the upgrade is refused with a 401, nothing relayed.
-      java.util.concurrent.CompletableFuture<Throwable> refused =
-          client
-              .connect(port, "127.0.0.1", "/v1/live/stream")
-              .toCompletionStage()
-              .toCompletableFuture()
-              .handle((ok, e) -> e);
-      assertThat(refused.get(10, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
+      assertThat(refusedUpgrade(client, port, "/v1/live/stream").getStatus()).isEqualTo(401);
+      String keyId =
+          given().auth().oauth2(owner(t)).get("/v1/api-keys").then().extract().path("[0].id");
+      given().auth().oauth2(owner(t)).delete("/v1/api-keys/" + keyId).then().statusCode(200);
       assertThat(
-              ((io.vertx.core.http.UpgradeRejectedException)
-                      refused.get(10, java.util.concurrent.TimeUnit.SECONDS))
+              refusedUpgrade(client, port, "/v1/live/stream?since=42&access_token=" + secret)
                   .getStatus())
           .isEqualTo(401);
     } finally {
@@ -204,6 +201,20 @@ class EdgeProxyTest {
     }
     // A query token is only honoured on an upgrade: plain HTTP must use a header.
     given().get("/v1/echo/x?access_token=" + secret).then().statusCode(401);
+  }
+
+  /** Connects and expects the upgrade to be refused; fails if it is accepted. */
+  private static io.vertx.core.http.UpgradeRejectedException refusedUpgrade(
+      io.vertx.core.http.WebSocketClient client, int port, String uri) throws Exception {
+    Throwable refused =
+        client
+            .connect(port, "127.0.0.1", uri)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((ok, e) -> e)
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(refused).isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
+    return (io.vertx.core.http.UpgradeRejectedException) refused;
   }
 
   @Test

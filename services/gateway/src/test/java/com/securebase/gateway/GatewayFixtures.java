@@ -13,6 +13,9 @@ import java.util.UUID;
 final class GatewayFixtures {
   static final UUID PLATFORM = new UUID(0, 0);
 
+  /** The tenant roles that manage neither API keys nor the team (only owner and admin do). */
+  static final List<String> NON_ADMIN_ROLES = List.of("billing", "analyst", "support", "viewer");
+
   private GatewayFixtures() {}
 
   static String platformAdmin() {

@@ -1,5 +1,6 @@
 package com.securebase.gateway;
 
+import static com.securebase.gateway.GatewayFixtures.NON_ADMIN_ROLES;
 import static com.securebase.gateway.GatewayFixtures.owner;
 import static com.securebase.gateway.GatewayFixtures.problem;
 import static com.securebase.gateway.GatewayFixtures.tenant;
@@ -79,6 +80,52 @@ class UsersAndSessionsTest {
         .post("/v1/auth/refresh")
         .then();
   }
+
+  private static ValidatableResponse logout(String body) {
+    return given().contentType(ContentType.JSON).body(body).post("/v1/auth/logout").then();
+  }
+
+  /** Starts TOTP enrolment: the secret the authenticator app would keep. */
+  private static String startMfa(String access) {
+    return given()
+        .auth()
+        .oauth2(access)
+        .post("/v1/users/me/mfa")
+        .then()
+        .statusCode(200)
+        .body("otpauthUri", startsWith("otpauth://totp/SecureBase"))
+        .extract()
+        .path("secret");
+  }
+
+  private static ValidatableResponse mfa(String access, String action, String body) {
+    return given()
+        .auth()
+        .oauth2(access)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/v1/users/me/mfa/" + action)
+        .then();
+  }
+
+  private static String code(String code) {
+    return "{\"code\":\"" + code + "\"}";
+  }
+
+  private static void requireMfa(UUID tenant, boolean required) {
+    given()
+        .auth()
+        .oauth2(owner(tenant))
+        .contentType(ContentType.JSON)
+        .body("{\"mfaRequired\":" + required + "}")
+        .patch("/v1/tenants/" + tenant)
+        .then()
+        .statusCode(200)
+        .body("mfaRequired", equalTo(required));
+  }
+
+  /** A request body the API must refuse, with the exact status and problem type it answers. */
+  private record Refused(String body, int status, String slug) {}
 
   /** An active user of a fresh tenant: returns {tenant, userId, email}. */
   private static String[] activeUser(String tier, String... roles) {
@@ -211,17 +258,36 @@ class UsersAndSessionsTest {
   void logoutEndsTheSessionAndItsAccessTokens() {
     String[] u = activeUser("standard", "support");
     JsonPath tokens = login(credentials(u[2], PASSWORD)).statusCode(200).extract().jsonPath();
+    String body = "{\"refreshToken\":\"" + tokens.getString("refreshToken") + "\"}";
+    for (Refused bad :
+        List.of(
+            new Refused("{\"refreshToken\":", 400, "malformed-request"),
+            new Refused("{}", 400, "validation-failed"),
+            new Refused("{\"refreshToken\":\"\"}", 400, "validation-failed"),
+            new Refused("{\"refreshToken\":42}", 400, "invalid-value"),
+            new Refused(body.replace("}", ",\"everywhere\":true}"), 400, "unknown-field"),
+            new Refused("{\"refreshToken\":\"not-a-token\"}", 401, "invalid-refresh-token"),
+            new Refused(
+                "{\"refreshToken\":\"sb_rt_" + "x".repeat(43) + "\"}",
+                401,
+                "invalid-refresh-token"))) {
+      problem(logout(bad.body()), bad.status(), bad.slug());
+    }
+    // None of those ended the session.
     given()
-        .contentType(ContentType.JSON)
-        .body("{\"refreshToken\":\"" + tokens.getString("refreshToken") + "\"}")
-        .post("/v1/auth/logout")
+        .auth()
+        .oauth2(tokens.getString("accessToken"))
+        .get("/v1/users/me")
         .then()
-        .statusCode(204);
+        .statusCode(200);
+
+    logout(body).statusCode(204);
     problem(
         given().auth().oauth2(tokens.getString("accessToken")).get("/v1/users/me").then(),
         401,
         "unauthorized");
     problem(refresh(tokens.getString("refreshToken")), 401, "invalid-refresh-token");
+    logout(body).statusCode(204); // logging out twice is harmless
   }
 
   @Test
@@ -229,35 +295,12 @@ class UsersAndSessionsTest {
     String[] u = activeUser("standard", "owner");
     String access =
         login(credentials(u[2], PASSWORD)).statusCode(200).extract().path("accessToken");
-    String secret =
-        given()
-            .auth()
-            .oauth2(access)
-            .post("/v1/users/me/mfa")
-            .then()
-            .statusCode(200)
-            .body("otpauthUri", startsWith("otpauth://totp/SecureBase"))
-            .extract()
-            .path("secret");
+    String secret = startMfa(access);
     long step = Totp.step(Instant.now());
     problem(
-        given()
-            .auth()
-            .oauth2(access)
-            .contentType(ContentType.JSON)
-            .body("{\"code\":\"" + wrong(Totp.codeAt(secret, step)) + "\"}")
-            .post("/v1/users/me/mfa/confirm")
-            .then(),
-        422,
-        "invalid-mfa-code");
+        mfa(access, "confirm", code(wrong(Totp.codeAt(secret, step)))), 422, "invalid-mfa-code");
     List<String> recovery =
-        given()
-            .auth()
-            .oauth2(access)
-            .contentType(ContentType.JSON)
-            .body("{\"code\":\"" + Totp.codeAt(secret, step) + "\"}")
-            .post("/v1/users/me/mfa/confirm")
-            .then()
+        mfa(access, "confirm", code(Totp.codeAt(secret, step)))
             .statusCode(200)
             .body("recoveryCodes", hasSize(10))
             .extract()
@@ -284,17 +327,65 @@ class UsersAndSessionsTest {
   }
 
   @Test
+  void mfaIsDisabledWithACurrentCodeUnlessTheTenantRequiresIt() {
+    String[] u = activeUser("standard", "owner");
+    UUID t = UUID.fromString(u[0]);
+    String access =
+        login(credentials(u[2], PASSWORD)).statusCode(200).extract().path("accessToken");
+    String secret = startMfa(access);
+    long step = Totp.step(Instant.now());
+    mfa(access, "confirm", code(Totp.codeAt(secret, step))).statusCode(200);
+    String current = code(Totp.codeAt(secret, step + 1)); // the enrolment spent its own step
+
+    for (Refused bad :
+        List.of(
+            new Refused("{\"code\":", 400, "malformed-request"),
+            new Refused("{}", 400, "validation-failed"),
+            new Refused(code("12345"), 400, "validation-failed"),
+            new Refused("{\"code\":123456}", 400, "invalid-value"),
+            new Refused(current.replace("}", ",\"device\":1}"), 400, "unknown-field"),
+            new Refused(code(wrong(Totp.codeAt(secret, step + 1))), 422, "invalid-mfa-code"))) {
+      problem(mfa(access, "disable", bad.body()), bad.status(), bad.slug());
+    }
+    problem(
+        given().contentType(ContentType.JSON).body(current).post("/v1/users/me/mfa/disable").then(),
+        401,
+        "unauthorized");
+    // Only a signed-in user has a device to turn off; an API key has none.
+    String key = GatewayFixtures.apiKey(t, "owner").getString("secret");
+    problem(
+        given()
+            .header("X-API-Key", key)
+            .contentType(ContentType.JSON)
+            .body(current)
+            .post("/v1/users/me/mfa/disable")
+            .then(),
+        403,
+        "forbidden");
+    requireMfa(t, true);
+    problem(mfa(access, "disable", current), 409, "conflict");
+    requireMfa(t, false);
+    // Nothing above turned it off: the password alone is still not enough.
+    problem(login(credentials(u[2], PASSWORD)), 401, "mfa-required");
+
+    mfa(access, "disable", current).statusCode(204);
+    assertThat(
+            TestDatabase.count(
+                "select count(*) from user_account where id = ?::uuid and not mfa_enabled"
+                    + " and mfa_secret is null",
+                u[1]))
+        .isEqualTo(1);
+    login(credentials(u[2], PASSWORD))
+        .statusCode(200)
+        .body("mfaEnrollmentRequired", equalTo(false));
+    mfa(access, "disable", current).statusCode(204); // already off: nothing to do
+  }
+
+  @Test
   void aTenantRequiringMfaGivesUnenrolledUsersAnEnrolmentOnlyToken() {
     String[] u = activeUser("standard", "admin");
     UUID t = UUID.fromString(u[0]);
-    given()
-        .auth()
-        .oauth2(owner(t))
-        .contentType(ContentType.JSON)
-        .body("{\"mfaRequired\":true}")
-        .patch("/v1/tenants/" + t)
-        .then()
-        .statusCode(200);
+    requireMfa(t, true);
     String enrol =
         login(credentials(u[2], PASSWORD))
             .statusCode(200)
@@ -371,8 +462,40 @@ class UsersAndSessionsTest {
   }
 
   @Test
+  void onlyOwnersAndAdminsManageTheTeam() {
+    String[] u = activeUser("standard", "viewer");
+    UUID t = UUID.fromString(u[0]);
+    String path = "/v1/users/" + u[1];
+    for (String role : NON_ADMIN_ROLES) {
+      String token = TestTokens.user(t, role);
+      problem(
+          given()
+              .auth()
+              .oauth2(token)
+              .contentType(ContentType.JSON)
+              .body("{\"email\":\"new@acme-corp.com\",\"roles\":[\"viewer\"]}")
+              .post("/v1/users")
+              .then(),
+          403,
+          "forbidden");
+      problem(given().auth().oauth2(token).get("/v1/users").then(), 403, "forbidden");
+      problem(given().auth().oauth2(token).delete(path).then(), 403, "forbidden");
+    }
+    // Nobody was invited or removed.
+    given()
+        .auth()
+        .oauth2(TestTokens.user(t, "admin"))
+        .get("/v1/users")
+        .then()
+        .statusCode(200)
+        .body("$", hasSize(1))
+        .body("[0].status", equalTo("active"));
+  }
+
+  @Test
   void seatsAreLimitedByTheTier() {
-    UUID t = tenant("standard", List.of()); // 10 seats
+    // 10 seats: the tier table in Tier's OpenAPI description.
+    UUID t = tenant("standard", List.of());
     for (int i = 0; i < 10; i++) {
       invite(owner(t), "seat" + i + "@acme-corp.com", "viewer");
     }
@@ -420,25 +543,39 @@ class UsersAndSessionsTest {
         403,
         "forbidden");
     String owner = owner(UUID.fromString(u[0]));
-    for (String body :
+    for (Refused bad :
         List.of(
-            "{\"email\":\"x@acme-corp.com\",\"roles\":[\"superuser\"]}",
-            "{\"email\":\"not-an-email\",\"roles\":[\"viewer\"]}",
-            "{\"email\":\"x@localhost.invalid\",\"roles\":[\"viewer\"]}",
-            "{\"email\":\"x@acme-corp.com\",\"roles\":\"viewer\"}",
-            "{\"email\":\"x@acme-corp.com\",\"roles\":[\"viewer\"],\"admin\":true}",
-            "{\"email\":",
-            "{\"email\":\"" + "a".repeat(70_000) + "@acme-corp.com\",\"roles\":[\"viewer\"]}")) {
-      ValidatableResponse r =
+            new Refused(
+                "{\"email\":\"x@acme-corp.com\",\"roles\":[\"superuser\"]}",
+                400,
+                "validation-failed"),
+            new Refused(
+                "{\"email\":\"not-an-email\",\"roles\":[\"viewer\"]}", 400, "validation-failed"),
+            new Refused(
+                "{\"email\":\"x@localhost.invalid\",\"roles\":[\"viewer\"]}",
+                400,
+                "validation-failed"),
+            new Refused(
+                "{\"email\":\"x@acme-corp.com\",\"roles\":\"viewer\"}", 400, "invalid-value"),
+            new Refused(
+                "{\"email\":\"x@acme-corp.com\",\"roles\":[\"viewer\"],\"admin\":true}",
+                400,
+                "unknown-field"),
+            new Refused("{\"email\":", 400, "malformed-request"),
+            new Refused(
+                "{\"email\":\"" + "a".repeat(70_000) + "@acme-corp.com\",\"roles\":[\"viewer\"]}",
+                413,
+                "payload-too-large"))) {
+      problem(
           given()
               .auth()
               .oauth2(owner)
               .contentType(ContentType.JSON)
-              .body(body)
+              .body(bad.body())
               .post("/v1/users")
-              .then()
-              .contentType("application/problem+json");
-      assertThat(r.extract().statusCode()).isIn(400, 413);
+              .then(),
+          bad.status(),
+          bad.slug());
     }
     problem(
         given()
@@ -450,22 +587,21 @@ class UsersAndSessionsTest {
             .then(),
         409,
         "conflict");
-    for (String body :
+    for (Refused bad :
         List.of(
-            "{\"apiKey\":\"sb_live_x\",\"email\":\"a@example.com\",\"password\":\"p\"}",
-            "{}",
-            "{\"email\":\"a@example.com\"}",
-            "{\"email\":\"a@example.com\",\"password\":\"x\",\"extra\":1}",
-            "{\"email\":\"a@example.com\",\"password\":true}")) {
-      login(body).statusCode(400).contentType("application/problem+json");
-    }
-    problem(
-        login("{\"email\":\"a@example.com\",\"password\":\"x\",\"extra\":1}"),
-        400,
-        "unknown-field");
-    problem(login("{\"email\":\"a@example.com\",\"password\":true}"), 400, "invalid-value");
-    problem(login("{\"email\":"), 400, "malformed-request");
-    {
+            new Refused(
+                "{\"apiKey\":\"sb_live_x\",\"email\":\"a@example.com\",\"password\":\"p\"}",
+                400,
+                "validation-failed"),
+            new Refused("{}", 400, "validation-failed"),
+            new Refused("{\"email\":\"a@example.com\"}", 400, "validation-failed"),
+            new Refused(
+                "{\"email\":\"a@example.com\",\"password\":\"x\",\"extra\":1}",
+                400,
+                "unknown-field"),
+            new Refused("{\"email\":\"a@example.com\",\"password\":true}", 400, "invalid-value"),
+            new Refused("{\"email\":", 400, "malformed-request"))) {
+      problem(login(bad.body()), bad.status(), bad.slug());
     }
   }
 }
