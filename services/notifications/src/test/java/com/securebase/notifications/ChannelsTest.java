@@ -7,6 +7,8 @@ import static com.securebase.notifications.NotificationFixtures.awaitFrom;
 import static com.securebase.notifications.NotificationFixtures.budgetReached;
 import static com.securebase.notifications.NotificationFixtures.invoiceFinalized;
 import static com.securebase.notifications.NotificationFixtures.member;
+import static com.securebase.notifications.NotificationFixtures.person;
+import static com.securebase.notifications.NotificationFixtures.problem;
 import static com.securebase.notifications.NotificationFixtures.publish;
 import static com.securebase.notifications.NotificationFixtures.publishBranding;
 import static com.securebase.notifications.NotificationFixtures.until;
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "service", value = "notifications"))
 @WithTestResource(SmtpServer.class)
 class ChannelsTest {
+  private static final String SETTINGS = NOTIFICATIONS + "/settings";
   @SmtpServer.Inject GreenMail smtp;
   @Inject MovableClock clock;
 
@@ -58,6 +61,7 @@ class ChannelsTest {
     UUID tenant = UUID.randomUUID();
     publishBranding(tenant, "Acme Cloud", "#FF6600", 1);
     until(
+        "the tenant's branding in tenant_settings",
         () ->
             TestDatabase.count(
                 "select count(*) from tenant_settings where tenant_id = ? and display_name ="
@@ -79,6 +83,7 @@ class ChannelsTest {
     // The outcome is recorded just after the send: poll for it.
     assertThat(
             until(
+                "the email delivery recorded as sent",
                 () ->
                     TestDatabase.rows(
                         "select status, attempts from delivery where user_id = ? and channel ="
@@ -87,6 +92,83 @@ class ChannelsTest {
                 rows -> rows.equals(List.of(Map.of("status", "sent", "attempts", 1))),
                 WAIT))
         .containsExactly(Map.of("status", "sent", "attempts", 1));
+  }
+
+  @Test
+  void aTenantUpdateRebrandsEmailAndALateOlderUpdateIsIgnored() throws Exception {
+    UUID tenant = UUID.randomUUID();
+    publishBranding(tenant, "Acme Cloud", "#FF6600", 1);
+    publishBranding(tenant, "Acme Renamed", "#0055AA", 3);
+    // Version 2 arrives after version 3 (a retried publish): it must not roll the branding back.
+    publishBranding(tenant, "Acme Stale", "#000000", 2);
+    // The gateway topic is keyed by tenant, so the user published after them is known only once
+    // all three tenant events were applied.
+    Person billing = member(tenant, "billing");
+    publish(invoiceFinalized(tenant, "INV-2026-0043", "99.00"));
+
+    MimeMessage mail = mailsTo(billing, 1).getFirst();
+    assertThat(mail.getSubject()).isEqualTo("[Acme Renamed] Invoice INV-2026-0043 is ready");
+    assertThat(text(mail))
+        .contains("Acme Renamed", "#0055AA")
+        .doesNotContain("Acme Cloud", "#FF6600", "Acme Stale", "#000000");
+  }
+
+  @Test
+  void ownersAndAdminsReadTheChannelSettingsWithoutTheWebhookUrl() throws Exception {
+    UUID tenant = UUID.randomUUID();
+    List<Person> managers = List.of(person(tenant, "owner"), person(tenant, "admin"));
+    // Nothing stored for the tenant yet (no row at all), then a row with branding only.
+    managers.forEach(p -> assertSlack(p, null));
+    publishBranding(tenant, "Acme Cloud", "#FF6600", 1);
+    until(
+        "the tenant's branding in tenant_settings",
+        () ->
+            TestDatabase.count("select count(*) from tenant_settings where tenant_id = ?", tenant),
+        n -> n == 1,
+        WAIT);
+    managers.forEach(p -> assertSlack(p, null));
+
+    try (SlackReceiver slack = new SlackReceiver()) {
+      changeSlack(managers.get(1), Map.of("slackWebhookUrl", slack.url()))
+          .body("slackConfigured", equalTo(true));
+      // Only a prefix (28 characters) is shown: the rest of the URL is the secret.
+      managers.forEach(p -> assertSlack(p, slack.url().substring(0, 28) + "…"));
+    }
+    changeSlack(managers.get(0), Map.of("removeSlackWebhook", true))
+        .body("slackConfigured", equalTo(false));
+    managers.forEach(p -> assertSlack(p, null));
+
+    for (String role : List.of("billing", "analyst", "support", "viewer")) {
+      problem(
+          given().auth().oauth2(person(tenant, role).token()).get(SETTINGS).then(),
+          403,
+          "forbidden");
+    }
+  }
+
+  /** What GET settings answers {@code p}: configured with that hint, or not (hint null). */
+  private static void assertSlack(Person p, String hint) {
+    given()
+        .auth()
+        .oauth2(p.token())
+        .get(SETTINGS)
+        .then()
+        .statusCode(200)
+        .body("slackConfigured", equalTo(hint != null))
+        .body("slackWebhookHint", equalTo(hint))
+        .body(not(containsString("secret")));
+  }
+
+  private static io.restassured.response.ValidatableResponse changeSlack(
+      Person p, Map<String, ?> body) {
+    return given()
+        .auth()
+        .oauth2(p.token())
+        .contentType(ContentType.JSON)
+        .body(body)
+        .put(SETTINGS)
+        .then()
+        .statusCode(200);
   }
 
   @Test
@@ -109,7 +191,9 @@ class ChannelsTest {
     EventEnvelope warning = budgetReached(tenant, "Cloud", 80);
     publish(warning);
     String analystsWarning = (String) awaitFrom(analyst, warning.id(), 1).getFirst().get("id");
-    mailsTo(admin, 1);
+    List<MimeMessage> adminsMail = mailsTo(admin, 1);
+    assertThat(adminsMail).hasSize(1);
+    assertThat(adminsMail.getFirst().getSubject()).isEqualTo("[SecureBase] Budget Cloud at 80%");
     // Deliveries are created with the notification, in one transaction: none for the opt-out.
     assertThat(
             TestDatabase.count(
@@ -190,14 +274,18 @@ class ChannelsTest {
           .contains(":warning:")
           .contains("https://app.securebase.dev/v1/usage");
       awaitFrom(admin, usage.id(), 1);
-      assertThat(
-              TestDatabase.count(
-                  "select count(*) from delivery d join notification n on n.id ="
-                      + " d.notification_id where n.source_event_id = ? and d.channel = 'slack'",
-                  usage.id()))
-          .isEqualTo(1);
-      // Three recipients, one post: nothing more arrives.
-      assertThat(slack.await(p -> p.contains("api_calls"), 2, Duration.ofSeconds(2))).hasSize(1);
+      assertThat(slackDeliveries(usage.id())).hasSize(1);
+      // Three recipients, one post. A later event of the tenant (same partition) is delivered
+      // after this one: deliveries are claimed oldest first and a batch's sends all finish before
+      // any is recorded, so once the later one is recorded, a second post of this one would be in.
+      EventEnvelope later = usageReached(tenant, "storage_gb");
+      publish(later);
+      until(
+          "the later event's Slack delivery recorded as sent",
+          () -> slackDeliveries(later.id()),
+          rows -> rows.equals(List.of(Map.of("status", "sent"))),
+          WAIT);
+      assertThat(slack.await(p -> p.contains("api_calls"), 1, WAIT)).hasSize(1);
     }
   }
 
@@ -217,6 +305,7 @@ class ChannelsTest {
         int expected = attempt;
         Map<String, Object> delivery =
             until(
+                "Slack attempt " + expected,
                 () -> slackDelivery(notification),
                 d -> ((Number) d.get("attempts")).intValue() == expected,
                 WAIT);
@@ -258,14 +347,7 @@ class ChannelsTest {
   }
 
   private static void configureSlack(Person admin, SlackReceiver slack) {
-    given()
-        .auth()
-        .oauth2(admin.token())
-        .contentType(ContentType.JSON)
-        .body(Map.of("slackWebhookUrl", slack.url()))
-        .put(NOTIFICATIONS + "/settings")
-        .then()
-        .statusCode(200)
+    changeSlack(admin, Map.of("slackWebhookUrl", slack.url()))
         .body("slackConfigured", equalTo(true))
         .body("slackWebhookHint", not(containsString("secret")));
     given()
@@ -276,6 +358,14 @@ class ChannelsTest {
         .put(PREFERENCES + "/defaults")
         .then()
         .statusCode(200);
+  }
+
+  /** The Slack deliveries of an event's notifications (whichever recipient's they hang on). */
+  private static List<Map<String, Object>> slackDeliveries(String eventId) {
+    return TestDatabase.rows(
+        "select d.status from delivery d join notification n on n.id = d.notification_id"
+            + " where n.source_event_id = ? and d.channel = 'slack'",
+        eventId);
   }
 
   private static Map<String, Object> slackDelivery(UUID notification) {
@@ -289,6 +379,7 @@ class ChannelsTest {
 
   private List<MimeMessage> mailsTo(Person p, int count) {
     return until(
+        count + " mail(s) to " + p.email(),
         () -> Arrays.stream(smtp.getReceivedMessages()).filter(m -> sentTo(m, p.email())).toList(),
         found -> found.size() >= count,
         WAIT);

@@ -17,6 +17,8 @@ import static com.securebase.notifications.NotificationFixtures.until;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import com.securebase.events.EventEnvelope;
 import com.securebase.notifications.NotificationFixtures.Person;
@@ -52,6 +54,7 @@ class InboxApiTest {
     Person leaver = member(tenant, "support");
     NotificationFixtures.publishUser(leaver, "removed", "removed", 2, "support");
     until(
+        "the leaver removed from the directory",
         () ->
             TestDatabase.count(
                 "select count(*) from recipient where user_id = ? and status = 'removed'",
@@ -118,7 +121,11 @@ class InboxApiTest {
               : invoiceFinalized(user.tenant(), "INV-" + i, i + "00.00"));
     }
     events.forEach(NotificationFixtures::publish);
-    until(() -> inbox(user, "limit=100").getList("items"), items -> items.size() == 7, WAIT);
+    until(
+        "seven notifications for " + user.id(),
+        () -> inbox(user, "limit=100").getList("items"),
+        items -> items.size() == 7,
+        WAIT);
     return inbox(user, "sort=oldest&limit=100").getList("items.id");
   }
 
@@ -129,8 +136,10 @@ class InboxApiTest {
     assertThat(oldestFirst).hasSize(7);
     List<String> newestFirst = new ArrayList<>(oldestFirst);
     java.util.Collections.reverse(newestFirst);
-    // Read the two oldest: unread first puts them last.
-    for (String id : oldestFirst.subList(0, 2)) {
+    // Read the newest and the third newest: unread first puts them last (newest first among each),
+    // an order that differs from both newest and oldest.
+    List<String> read = List.of(newestFirst.get(0), newestFirst.get(2));
+    for (String id : read) {
       given()
           .auth()
           .oauth2(user.token())
@@ -139,8 +148,10 @@ class InboxApiTest {
           .statusCode(200)
           .body("read", equalTo(true));
     }
-    List<String> unreadFirst = new ArrayList<>(newestFirst.subList(0, 5));
-    unreadFirst.addAll(newestFirst.subList(5, 7));
+    List<String> unreadFirst = new ArrayList<>(newestFirst);
+    unreadFirst.removeAll(read);
+    unreadFirst.addAll(read);
+    assertThat(unreadFirst).isNotEqualTo(newestFirst).isNotEqualTo(oldestFirst);
 
     Map<String, List<String>> expected =
         Map.of("newest", newestFirst, "oldest", oldestFirst, "unread_first", unreadFirst);
@@ -162,12 +173,12 @@ class InboxApiTest {
         .hasSize(3);
     List<String> tickets = inbox(user, "type=ticket").getList("items.id");
     assertThat(tickets).hasSize(4);
-    long readTickets = tickets.stream().filter(oldestFirst.subList(0, 2)::contains).count();
+    long readTickets = tickets.stream().filter(read::contains).count();
     assertThat(inbox(user, "type=ticket&read=false").getList("items.id"))
         .hasSize((int) (4 - readTickets))
         .allMatch(tickets::contains);
     assertThat(inbox(user, "read=true").getList("items.id"))
-        .containsExactlyInAnyOrderElementsOf(oldestFirst.subList(0, 2));
+        .containsExactlyInAnyOrderElementsOf(read);
     given()
         .auth()
         .oauth2(user.token())
@@ -246,22 +257,9 @@ class InboxApiTest {
     Person colleague = person(tenant, "owner", "admin", "billing");
     Person stranger = person(UUID.randomUUID(), "owner");
     for (Person outsider : List.of(colleague, stranger)) {
-      problem(
-          given().auth().oauth2(outsider.token()).get(NOTIFICATIONS + "/" + id).then(),
-          404,
-          "not-found");
-      problem(
-          given().auth().oauth2(outsider.token()).post(NOTIFICATIONS + "/" + id + "/read").then(),
-          404,
-          "not-found");
-      problem(
-          given().auth().oauth2(outsider.token()).post(NOTIFICATIONS + "/" + id + "/unread").then(),
-          404,
-          "not-found");
-      problem(
-          given().auth().oauth2(outsider.token()).delete(NOTIFICATIONS + "/" + id).then(),
-          404,
-          "not-found");
+      for (ById call : ById.values()) {
+        notFound(call.on(outsider, id));
+      }
       for (String action : List.of("read", "unread", "delete")) {
         problem(bulk(outsider, action, List.of(id)), 404, "not-found");
       }
@@ -321,18 +319,12 @@ class InboxApiTest {
             .then(),
         400,
         "validation-failed");
-    problem(
-        given().auth().oauth2(user.token()).get(NOTIFICATIONS + "/not-a-uuid").then(),
-        404,
-        "not-found");
-    problem(
-        given().auth().oauth2(user.token()).post(NOTIFICATIONS + "/42/read").then(),
-        404,
-        "not-found");
-    problem(
-        given().auth().oauth2(user.token()).get(NOTIFICATIONS + "/" + UUID.randomUUID()).then(),
-        404,
-        "not-found");
+    // A malformed id names nothing the caller owns: the same 404 as an unknown one.
+    for (ById call : ById.values()) {
+      for (String bad : List.of("not-a-uuid", "42", UUID.randomUUID().toString())) {
+        notFound(call.on(user, bad));
+      }
+    }
     problem(
         given().auth().oauth2(user.token()).post(NOTIFICATIONS + "/read-all?type=x").then(),
         400,
@@ -456,6 +448,40 @@ class InboxApiTest {
       problem(given().get(path).then(), 401, "unauthorized");
     }
     problem(given().auth().oauth2("not.a.jwt").get(NOTIFICATIONS).then(), 401, "unauthorized");
+  }
+
+  /** The calls on one notification by its id. */
+  private enum ById {
+    GET("GET", ""),
+    READ("POST", "/read"),
+    UNREAD("POST", "/unread"),
+    DELETE("DELETE", "");
+
+    private final String method;
+    private final String suffix;
+
+    ById(String method, String suffix) {
+      this.method = method;
+      this.suffix = suffix;
+    }
+
+    io.restassured.response.ValidatableResponse on(Person p, String id) {
+      return given()
+          .auth()
+          .oauth2(p.token())
+          .request(method, NOTIFICATIONS + "/" + id + suffix)
+          .then()
+          .log()
+          .ifValidationFails();
+    }
+  }
+
+  /** A 404 problem that carries nothing of a notification. */
+  private static void notFound(io.restassured.response.ValidatableResponse r) {
+    problem(r, 404, "not-found")
+        .body("$", not(hasKey("read")))
+        .body("$", not(hasKey("source")))
+        .body("$", not(hasKey("metadata")));
   }
 
   private static io.restassured.response.ValidatableResponse bulk(

@@ -40,6 +40,7 @@ final class NotificationFixtures {
     publishUser(p, "activated", "active", 1, roles);
     // Topics are not ordered with each other: wait until the directory has the user.
     until(
+        "user " + p.id() + " in the directory",
         () -> TestDatabase.count("select count(*) from recipient where user_id = ?", p.id()),
         n -> n == 1,
         WAIT);
@@ -83,9 +84,13 @@ final class NotificationFixtures {
     d.put("createdAt", now);
     d.put("updatedAt", now);
     d.put("version", version);
+    boolean created = version == 1;
+    if (!created) {
+      d.put("changes", List.of("branding.displayName", "branding.primaryColor"));
+    }
     publish(
         "gateway",
-        version == 1 ? "securebase.gateway.tenant.created" : "securebase.gateway.tenant.updated",
+        created ? "securebase.gateway.tenant.created" : "securebase.gateway.tenant.updated",
         tenant,
         tenant.toString(),
         d);
@@ -253,6 +258,7 @@ final class NotificationFixtures {
   /** Polls the inbox until it holds {@code count} notifications from {@code sourceEventId}. */
   static List<Map<String, Object>> awaitFrom(Person p, String sourceEventId, int count) {
     return until(
+        count + " notification(s) of event " + sourceEventId + " in the inbox of " + p.id(),
         () ->
             inbox(p, "limit=100").<Map<String, Object>>getList("items").stream()
                 .filter(
@@ -264,10 +270,18 @@ final class NotificationFixtures {
         WAIT);
   }
 
-  static <T> T until(Supplier<T> probe, Predicate<T> done, Duration timeout) {
+  /**
+   * Polls {@code probe} until {@code done} holds and returns that value. Fails the test when {@code
+   * timeout} passes first, saying what it waited for and the last value seen.
+   */
+  static <T> T until(String what, Supplier<T> probe, Predicate<T> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T value = probe.get();
-    while (!done.test(value) && System.nanoTime() < deadline) {
+    while (!done.test(value)) {
+      if (System.nanoTime() >= deadline) {
+        throw new AssertionError(
+            "Waited " + timeout + " for " + what + "; the last value was " + value);
+      }
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {

@@ -41,17 +41,13 @@ final class SlackReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T000/B000/secret";
   }
 
+  /** Waits until {@code count} posts match (fails if they do not); returns all that match. */
   List<String> await(Predicate<String> filter, int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (posts.stream().filter(filter).count() < count && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    return posts.stream().filter(filter).toList();
+    return NotificationFixtures.until(
+        count + " matching Slack post(s)",
+        () -> posts.stream().filter(filter).toList(),
+        found -> found.size() >= count,
+        timeout);
   }
 
   @Override

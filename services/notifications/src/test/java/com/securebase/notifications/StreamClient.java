@@ -42,9 +42,13 @@ final class StreamClient implements AutoCloseable {
     socket.sendText(text, true).join();
   }
 
-  /** Waits until {@code count} messages match; returns all that match, in arrival order. */
+  /**
+   * Waits until {@code count} messages match (fails if they do not within {@code timeout}); returns
+   * all that match, in arrival order.
+   */
   List<JsonNode> await(Predicate<JsonNode> filter, int count, Duration timeout) {
     return NotificationFixtures.until(
+        count + " matching stream message(s)",
         () -> new ArrayList<>(received.stream().filter(filter).toList()),
         found -> found.size() >= count,
         timeout);
