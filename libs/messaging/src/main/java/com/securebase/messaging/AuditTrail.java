@@ -1,8 +1,10 @@
 package com.securebase.messaging;
 
 import com.securebase.events.DomainEvents;
+import com.securebase.events.EventEnvelope;
 import com.securebase.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,6 +63,35 @@ public class AuditTrail {
       boolean success,
       String sourceIp,
       Map<String, Object> details) {
+    return outbox.append(
+        entry(tenant, actor, action, resourceType, resourceId, success, sourceIp, details));
+  }
+
+  /**
+   * The same entry written through a plain SQL client, inside the transaction that client runs (see
+   * {@link Outbox#append(SqlClient, EventEnvelope)}).
+   */
+  public Uni<Void> record(
+      SqlClient transaction,
+      String tenant,
+      Actor actor,
+      String action,
+      String resourceType,
+      String resourceId,
+      Map<String, Object> details) {
+    return outbox.append(
+        transaction, entry(tenant, actor, action, resourceType, resourceId, true, null, details));
+  }
+
+  private EventEnvelope entry(
+      String tenant,
+      Actor actor,
+      String action,
+      String resourceType,
+      String resourceId,
+      boolean success,
+      String sourceIp,
+      Map<String, Object> details) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("tenantId", tenant);
     Map<String, Object> who = new LinkedHashMap<>();
@@ -80,7 +111,6 @@ public class AuditTrail {
     if (!details.isEmpty()) {
       data.put("details", details);
     }
-    return outbox.append(
-        events.create("securebase." + service + ".audit.recorded", tenant, resourceId, data));
+    return events.create("securebase." + service + ".audit.recorded", tenant, resourceId, data);
   }
 }
