@@ -24,6 +24,7 @@ import com.securebase.catalog.EventCatalog;
 import com.securebase.events.EventEnvelope;
 import com.securebase.notifications.NotificationFixtures.Person;
 import com.securebase.testkit.BrokerEvents;
+import com.securebase.testkit.MovableClock;
 import com.securebase.testkit.SecureBaseTestResource;
 import com.securebase.testkit.TestDatabase;
 import io.quarkus.test.common.ResourceArg;

@@ -16,6 +16,7 @@ import com.securebase.support.SupportFixtures.Person;
 import com.securebase.support.domain.Retention;
 import com.securebase.support.domain.SlaSweep;
 import com.securebase.testkit.BrokerEvents;
+import com.securebase.testkit.MovableClock;
 import com.securebase.testkit.SecureBaseTestResource;
 import com.securebase.testkit.TestDatabase;
 import io.quarkus.test.common.ResourceArg;

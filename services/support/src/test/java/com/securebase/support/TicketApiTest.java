@@ -370,8 +370,10 @@ class TicketApiTest {
             "sort=name",
             "sort=relevance",
             "cursor=zzz",
-            // Well-formed, but its timestamp lies past what Postgres can represent.
+            // Well-formed, but their timestamps lie past or before (4713 BC) what Postgres can
+            // represent.
             "cursor=" + cursorOf("-createdAt|9223372036854775807|" + UUID.randomUUID()),
+            "cursor=" + cursorOf("-createdAt|-300000000000000000|" + UUID.randomUUID()),
             "assignee=x")) {
       given()
           .auth()

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.securebase.catalog.EventCatalog;
 import com.securebase.events.EventEnvelope;
 import com.securebase.testkit.BrokerEvents;
+import com.securebase.testkit.MovableClock;
 import com.securebase.testkit.SecureBaseTestResource;
 import com.securebase.testkit.TestDatabase;
 import com.securebase.webhooks.LocalReceiver.Received;

@@ -8,6 +8,7 @@ import com.securebase.notifications.api.NotificationViews.View;
 import com.securebase.notifications.domain.Inbox;
 import com.securebase.notifications.domain.NotificationType;
 import com.securebase.notifications.persistence.NotificationSearch;
+import com.securebase.problem.KeysetCursor;
 import com.securebase.problem.NotFoundProblem;
 import com.securebase.problem.ProblemException;
 import com.securebase.problem.RequestParams;
@@ -47,7 +48,7 @@ public class NotificationResource {
       @QueryParam("type") String type,
       @QueryParam("read") String read,
       @QueryParam("sort") String sort,
-      @QueryParam("cursor") @Size(max = 400) String cursor,
+      @QueryParam("cursor") @Size(max = KeysetCursor.MAX_LENGTH) String cursor,
       @QueryParam("limit") @DefaultValue("25") String limit) {
     return inbox
         .list(

@@ -1,5 +1,6 @@
 package com.securebase.support.api;
 
+import com.securebase.problem.KeysetCursor;
 import com.securebase.problem.ProblemException;
 import com.securebase.problem.RequestParams;
 import com.securebase.support.api.TicketRequests.CommentView;
@@ -83,7 +84,7 @@ public class TicketResource {
       @QueryParam("tag") @Size(max = 64) String tag,
       @QueryParam("q") @Size(min = 1, max = 200) String q,
       @QueryParam("sort") String sort,
-      @QueryParam("cursor") @Size(max = 400) String cursor,
+      @QueryParam("cursor") @Size(max = KeysetCursor.MAX_LENGTH) String cursor,
       @QueryParam("limit") @DefaultValue("25") @Min(1) @Max(100) int limit) {
     Caller who = caller.get();
     boolean staff = Tickets.isStaff(who);

@@ -1,25 +1,20 @@
 package com.securebase.support.persistence;
 
+import com.securebase.problem.KeysetCursor;
 import com.securebase.problem.ProblemException;
 import com.securebase.support.domain.Priority;
 import com.securebase.support.domain.TicketStatus;
 import io.smallrye.mutiny.Uni;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Ticket lists: filters, Postgres full-text search, sorts and keyset (cursor) pagination. A cursor
- * carries the sort it was made for, the last row's sort key and its id, so pages never skip or
- * repeat a row while tickets are added.
+ * Ticket lists: filters, Postgres full-text search, sorts and keyset (cursor) pagination. A {@link
+ * KeysetCursor} carries the sort it was made for, the last row's sort key and its id, so pages
+ * never skip or repeat a row while tickets are added.
  */
 public final class TicketSearch {
   private TicketSearch() {}
@@ -42,8 +37,6 @@ public final class TicketSearch {
     DUE("dueAt", "t.first_response_due_at", false, "timestamp"),
     RELEVANCE("relevance", "ts_rank(%s, websearch_to_tsquery('english', :q))", true, "real");
 
-    private static final long MAX_EPOCH_MICROS = 9_000_000_000_000_000_000L; // year ~287,000
-
     final String name;
     final String order;
     final boolean descending;
@@ -58,40 +51,26 @@ public final class TicketSearch {
 
     /** The key a cursor stores, as text. */
     String cursorKey(String orderSql) {
-      return type.equals("timestamp")
-          ? "cast(extract(epoch from " + orderSql + ") * 1000000 as bigint)"
-          : orderSql;
+      return type.equals("timestamp") ? KeysetCursor.epochMicrosSql(orderSql) : orderSql;
     }
 
     /** The SQL value a page continues after, from the cursor's {@code :afterKey}. */
     String bound() {
       return type.equals("timestamp")
-          ? "(timestamptz 'epoch' + cast(:afterKey as bigint) * interval '1 microsecond')"
+          ? KeysetCursor.fromEpochMicrosSql(":afterKey")
           : "cast(:afterKey as " + type + ")";
     }
 
-    /** The cursor's key as the typed parameter the database expects. */
-    Object keyValue(String key) {
+    /**
+     * The cursor's key as the typed parameter the database expects; a tampered key is a 400, not a
+     * cast error in the database.
+     */
+    Object keyValue(KeysetCursor cursor) {
       return switch (type) {
-        case "timestamp" -> Long.parseLong(key);
-        case "integer" -> Integer.parseInt(key);
-        default -> Float.parseFloat(key);
+        case "timestamp" -> cursor.micros(0);
+        case "integer" -> cursor.integer(0);
+        default -> cursor.real(0);
       };
-    }
-
-    /** A tampered cursor must be a 400, not a cast error in the database. */
-    boolean validKey(String key) {
-      try {
-        Object value = keyValue(key);
-        return switch (value) {
-          case Float f -> Float.isFinite(f);
-          // Postgres timestamps end in 294276 AD; past that the bound would be a database error.
-          case Long micros -> Math.abs(micros) < MAX_EPOCH_MICROS;
-          default -> true;
-        };
-      } catch (NumberFormatException e) {
-        return false;
-      }
     }
 
     public static Sort parse(String value, boolean searching) {
@@ -169,7 +148,7 @@ public final class TicketSearch {
       params.put("q", query.q());
     }
     if (query.cursor() != null) {
-      String[] cursor = decode(query.cursor(), query.sort());
+      KeysetCursor after = KeysetCursor.decode(query.cursor(), query.sort().name, 1);
       sql.append(" and (")
           .append(order)
           .append(", t.id) ")
@@ -177,8 +156,8 @@ public final class TicketSearch {
           .append(" (")
           .append(query.sort().bound())
           .append(", cast(:afterId as uuid))");
-      params.put("afterKey", query.sort().keyValue(cursor[1]));
-      params.put("afterId", UUID.fromString(cursor[2]));
+      params.put("afterKey", query.sort().keyValue(after));
+      params.put("afterId", after.id());
     }
     String direction = query.sort().descending ? " desc" : " asc";
     sql.append(" order by ").append(order).append(direction).append(", t.id").append(direction);
@@ -191,52 +170,13 @@ public final class TicketSearch {
         .getResultList()
         .chain(
             rows -> {
-              boolean more = rows.size() > query.limit();
-              List<Object[]> page = more ? rows.subList(0, query.limit()) : rows;
-              List<UUID> ids = new ArrayList<>();
-              page.forEach(r -> ids.add((UUID) r[0]));
-              String next =
-                  more ? encode(query.sort(), (String) page.getLast()[1], ids.getLast()) : null;
-              if (ids.isEmpty()) {
+              KeysetCursor.IdPage page =
+                  KeysetCursor.idPage(query.sort().name, rows, query.limit());
+              if (page.ids().isEmpty()) {
                 return Uni.createFrom().item(new Page(List.of(), null));
               }
-              return Ticket.<Ticket>list("id in ?1", ids)
-                  .map(
-                      found -> {
-                        Map<UUID, Ticket> byId =
-                            found.stream()
-                                .collect(
-                                    Collectors.toMap(
-                                        t -> t.id,
-                                        Function.identity(),
-                                        (a, b) -> a,
-                                        LinkedHashMap::new));
-                        return new Page(ids.stream().map(byId::get).toList(), next);
-                      });
+              return Ticket.<Ticket>list("id in ?1", page.ids())
+                  .map(found -> new Page(page.inOrder(found, t -> t.id), page.nextCursor()));
             });
-  }
-
-  private static String encode(Sort sort, String key, UUID id) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString((sort.name + "|" + key + "|" + id).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String[] decode(String cursor, Sort sort) {
-    String[] parts;
-    try {
-      parts =
-          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 3);
-      if (parts.length == 3) {
-        UUID.fromString(parts[2]);
-      }
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.invalidField("cursor", "is not a cursor this API returned");
-    }
-    if (parts.length != 3 || !parts[0].equals(sort.name) || !sort.validKey(parts[1])) {
-      throw ProblemException.invalidField(
-          "cursor", "was made for another sort; start again without a cursor");
-    }
-    return parts;
   }
 }

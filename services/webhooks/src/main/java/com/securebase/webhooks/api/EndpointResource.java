@@ -1,5 +1,6 @@
 package com.securebase.webhooks.api;
 
+import com.securebase.problem.KeysetCursor;
 import com.securebase.tenancy.Caller;
 import com.securebase.tenancy.CurrentCaller;
 import com.securebase.tenancy.Roles;
@@ -71,10 +72,10 @@ public class EndpointResource {
 
   @GET
   public Uni<Page<EndpointView>> list(
-      @QueryParam("cursor") @Size(max = PageCursor.MAX_LENGTH) String cursor,
+      @QueryParam("cursor") @Size(max = KeysetCursor.MAX_LENGTH) String cursor,
       @QueryParam("limit") @DefaultValue("25") @Min(1) @Max(100) int limit) {
     Caller who = caller.get();
-    PageCursor after = PageCursor.decode(cursor);
+    KeysetCursor after = Page.after(cursor, Page.NEWEST);
     return tx.inTenant(
             who.tenantId(),
             s ->
@@ -86,12 +87,16 @@ public class EndpointResource {
                             + " order by createdAt desc, id desc",
                         after == null
                             ? new Object[] {who.tenantId()}
-                            : new Object[] {who.tenantId(), after.at(), after.id()})
+                            : new Object[] {who.tenantId(), after.offsetDateTime(0), after.id()})
                     .page(0, limit + 1)
                     .list())
         .map(
             found ->
-                Page.of(found, limit, EndpointView::of, e -> new PageCursor(e.createdAt, e.id)));
+                Page.of(
+                    found,
+                    limit,
+                    EndpointView::of,
+                    e -> KeysetCursor.of(Page.NEWEST, e.id, e.createdAt)));
   }
 
   @GET

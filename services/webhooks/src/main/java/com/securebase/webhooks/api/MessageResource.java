@@ -1,5 +1,6 @@
 package com.securebase.webhooks.api;
 
+import com.securebase.problem.KeysetCursor;
 import com.securebase.problem.RequestParams;
 import com.securebase.tenancy.CurrentCaller;
 import com.securebase.tenancy.Roles;
@@ -44,9 +45,9 @@ public class MessageResource {
       @QueryParam("eventType") @Size(max = 200) String eventType,
       @QueryParam("endpointId") String endpointId,
       @QueryParam("since") String since,
-      @QueryParam("cursor") @Size(max = PageCursor.MAX_LENGTH) String cursor,
+      @QueryParam("cursor") @Size(max = KeysetCursor.MAX_LENGTH) String cursor,
       @QueryParam("limit") @DefaultValue("25") @Min(1) @Max(100) int limit) {
-    Filter f = filter(eventType, endpointId, since, cursor, limit);
+    Filter f = filter(eventType, endpointId, since, Page.after(cursor, Page.NEWEST), limit);
     return log.messages(caller.get(), f)
         .map(
             found ->
@@ -54,7 +55,7 @@ public class MessageResource {
                     found,
                     limit,
                     (Message m) -> MessageView.of(m, null),
-                    m -> new PageCursor(m.createdAt, m.id)));
+                    m -> KeysetCursor.of(Page.NEWEST, m.id, m.createdAt)));
   }
 
   @GET
@@ -91,9 +92,9 @@ public class MessageResource {
       @QueryParam("eventType") @Size(max = 200) String eventType,
       @QueryParam("endpointId") String endpointId,
       @QueryParam("since") String since,
-      @QueryParam("cursor") @Size(max = PageCursor.MAX_LENGTH) String cursor,
+      @QueryParam("cursor") @Size(max = KeysetCursor.MAX_LENGTH) String cursor,
       @QueryParam("limit") @DefaultValue("25") @Min(1) @Max(100) int limit) {
-    Filter f = filter(eventType, endpointId, since, cursor, limit);
+    Filter f = filter(eventType, endpointId, since, Page.after(cursor, Page.NEWEST_DEAD), limit);
     return log.deadLetters(caller.get(), f)
         .map(
             found ->
@@ -101,17 +102,18 @@ public class MessageResource {
                     found,
                     limit,
                     (DeadLetter d) -> DeliveryView.of(d.delivery(), d.eventType()),
-                    d -> new PageCursor(d.delivery().deadLetteredAt, d.delivery().id)));
+                    d ->
+                        KeysetCursor.of(
+                            Page.NEWEST_DEAD, d.delivery().id, d.delivery().deadLetteredAt)));
   }
 
   private static Filter filter(
-      String eventType, String endpointId, String since, String cursor, int limit) {
-    PageCursor after = PageCursor.decode(cursor);
+      String eventType, String endpointId, String since, KeysetCursor after, int limit) {
     return new Filter(
         eventType,
         RequestParams.uuid("endpointId", endpointId),
         RequestParams.time("since", since),
-        after == null ? null : after.at(),
+        after == null ? null : after.offsetDateTime(0),
         after == null ? null : after.id(),
         limit);
   }

@@ -1,5 +1,6 @@
 package com.securebase.webhooks.api;
 
+import com.securebase.problem.KeysetCursor;
 import com.securebase.webhooks.persistence.Attempt;
 import com.securebase.webhooks.persistence.Delivery;
 import com.securebase.webhooks.persistence.Endpoint;
@@ -152,17 +153,27 @@ public final class WebhookRequests {
     }
   }
 
+  /** A page of a list ordered newest first; its cursor is the last item's time (µs) and id. */
   public record Page<T>(List<T> items, String nextCursor) {
+    /** The sort of the endpoint and message lists. */
+    static final String NEWEST = "-createdAt";
+
+    /** The sort of the dead-letter list. */
+    static final String NEWEST_DEAD = "-deadLetteredAt";
+
     /**
      * A page from a query that fetched {@code limit + 1} rows: the extra row only says there is a
      * next page, whose cursor is the last shown item's position.
      */
     static <E, T> Page<T> of(
-        List<E> found, int limit, Function<E, T> view, Function<E, PageCursor> position) {
-      List<E> items = found.size() > limit ? found.subList(0, limit) : found;
-      return new Page<>(
-          items.stream().map(view).toList(),
-          found.size() > limit ? position.apply(items.get(items.size() - 1)).encode() : null);
+        List<E> found, int limit, Function<E, T> view, Function<E, KeysetCursor> position) {
+      KeysetCursor.Page<E> page = KeysetCursor.page(found, limit);
+      return new Page<>(page.rows().stream().map(view).toList(), page.nextCursor(position));
+    }
+
+    /** Where a list in {@code sort} continues: null for its first page. */
+    static KeysetCursor after(String cursor, String sort) {
+      return cursor == null ? null : KeysetCursor.decode(cursor, sort, 1);
     }
   }
 

@@ -1,4 +1,4 @@
-package com.securebase.support;
+package com.securebase.testkit;
 
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -7,7 +7,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** Replaces the wall clock in tests: SLA deadlines and retention are reached by moving it. */
+/**
+ * Replaces the service's wall clock (the {@code @DefaultBean} {@code Clock} of the tenancy library)
+ * in every Quarkus test that depends on the test kit: deadlines, retries, backoffs, leases and
+ * retention are reached by moving it, not by sleeping. It runs with the wall clock plus the sum of
+ * the moves, in UTC.
+ */
 @Singleton
 public class MovableClock extends Clock {
   private volatile Duration offset = Duration.ZERO;
@@ -31,6 +36,7 @@ public class MovableClock extends Clock {
     return ZoneOffset.UTC;
   }
 
+  /** Always UTC: the services keep every time in UTC, and a copy would not move with this one. */
   @Override
   public Clock withZone(ZoneId zone) {
     return this;

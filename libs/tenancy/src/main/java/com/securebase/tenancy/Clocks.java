@@ -1,4 +1,4 @@
-package com.securebase.webhooks.config;
+package com.securebase.tenancy;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
@@ -6,7 +6,9 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * The wall clock for retry schedules and leases; tests replace it to move time without sleeping.
+ * The wall clock every service's rules and events read (deadlines, retries, leases, retention,
+ * event times), in UTC. A default bean: tests replace it with the test kit's {@code MovableClock}
+ * to move time without sleeping.
  */
 public class Clocks {
   @Produces
