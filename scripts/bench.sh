@@ -21,6 +21,9 @@ echo
 echo "== Support =="
 run com.securebase.bench.SupportBenchmark "${SUPPORT_CREATES:-5000}" "${SUPPORT_CONCURRENCY:-16}" "${SUPPORT_TICKETS:-100000}" "${SUPPORT_QUERIES:-300}"
 echo
+echo "== Billing =="
+run com.securebase.bench.BillingBenchmark "${BILLING_BATCHES:-200}" "${BILLING_CONCURRENCY:-4}" "${BILLING_TENANTS:-10000}" "${BILLING_RECORDS:-10000000}"
+echo
 echo "== Notifications =="
 run com.securebase.bench.NotificationsBenchmark "${NOTIFICATIONS_CLIENTS:-1000}" "${NOTIFICATIONS_RATE:-20}" "${NOTIFICATIONS_SECONDS:-30}"
 echo

@@ -71,6 +71,16 @@ final class ServiceUnderBench implements AutoCloseable {
     }
   }
 
+  /** The service's resident memory now, in MiB (Linux). */
+  long residentMiB() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+
   String url(String path) {
     return process.url(path);
   }

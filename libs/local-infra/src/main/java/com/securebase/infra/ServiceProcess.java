@@ -67,6 +67,11 @@ public final class ServiceProcess implements AutoCloseable {
     return started;
   }
 
+  /** The process id, to read what the service uses (its resident memory, say). */
+  public long pid() {
+    return process.pid();
+  }
+
   public int port() {
     return port;
   }

@@ -92,6 +92,52 @@ public class Outbox {
         .replaceWithVoid();
   }
 
+  private static final String INSERT_MANY =
+      "insert into outbox_event (event_id, topic, tenant_id, event_type, source, subject,"
+          + " occurred_at, data_schema, data) select * from unnest($1::uuid[], $2::text[],"
+          + " $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[],"
+          + " $9::text[]::json[])";
+
+  /**
+   * Writes many events through a plain SQL client in one statement (a batch job's events), inside
+   * the caller's transaction, as {@link #append(SqlClient, EventEnvelope)} does for one.
+   */
+  public Uni<Void> append(SqlClient transaction, List<EventEnvelope> events) {
+    if (events.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    int n = events.size();
+    UUID[] ids = new UUID[n];
+    String[] topics = new String[n];
+    String[] tenants = new String[n];
+    String[] types = new String[n];
+    String[] sources = new String[n];
+    String[] subjects = new String[n];
+    java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[n];
+    String[] schemas = new String[n];
+    String[] data = new String[n];
+    for (int i = 0; i < n; i++) {
+      EventEnvelope e = events.get(i);
+      ids[i] = UUID.fromString(e.id());
+      topics[i] = EventCatalog.load().type(e.type()).topic();
+      tenants[i] = e.tenantId();
+      types[i] = e.type();
+      sources[i] = e.source().toString();
+      subjects[i] = e.subject();
+      times[i] = e.time();
+      schemas[i] = e.dataSchema() == null ? null : e.dataSchema().toString();
+      data[i] = new String(EventJson.bytes(e.data()), StandardCharsets.UTF_8);
+    }
+    return transaction
+        .preparedQuery(INSERT_MANY)
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  ids, topics, tenants, types, sources, subjects, times, schemas, data
+                }))
+        .replaceWithVoid();
+  }
+
   /** Asks the relay to publish now (after a commit made outside a Hibernate transaction). */
   public void wakeRelay() {
     relay.wake();

@@ -331,6 +331,32 @@ class InvoiceApiTest {
   }
 
   @Test
+  void theMonthlyRunInvoicesEveryTenantOnceEvenWhenRunsRace() {
+    List<UUID> tenants =
+        List.of(
+            fintechWithUsage("Batch A"), fintechWithUsage("Batch B"), fintechWithUsage("Batch C"));
+    // Two replicas' scheduled runs at once, then a third after them.
+    var first = run.forAll(LAST).subscribeAsCompletionStage();
+    var second = run.forAll(LAST).subscribeAsCompletionStage();
+    int created = first.join() + second.join();
+    assertThat(created).isGreaterThanOrEqualTo(tenants.size());
+    assertThat(run.forAll(LAST).await().atMost(Duration.ofSeconds(30))).isZero();
+    for (UUID tenant : tenants) {
+      assertThat(
+              TestDatabase.rows(
+                  "select number, total::text as total from invoice where tenant_id = ?::uuid",
+                  tenant.toString()))
+          .containsExactly(java.util.Map.of("number", "INV-000001", "total", "10037.28"));
+      assertThat(
+              TestDatabase.count(
+                  "select last_seq from document_counter where tenant_id = ?::uuid and kind ="
+                      + " 'invoice'",
+                  tenant.toString()))
+          .isOne();
+    }
+  }
+
+  @Test
   void aRunKilledMidwayLeavesNothingAndTheRerunMakesTheSameInvoice() {
     UUID tenant = fintechWithUsage("Crashy Ltd");
     // The database refuses this tenant's invoice lines, as a crash between the invoice and its

@@ -55,8 +55,14 @@ public class UsageIntake {
 
   public Uni<List<Result>> ingest(UUID tenant, List<Parsed> parsed) {
     Instant now = clock.instant();
+    Set<String> named = new TreeSet<>();
+    for (Parsed p : parsed) {
+      if (p.record() != null) {
+        named.add(p.record().metricCode());
+      }
+    }
     return catalogue
-        .metrics()
+        .metricsIncluding(named)
         .chain(
             metrics -> {
               Result[] results = new Result[parsed.size()];

@@ -45,14 +45,18 @@ public class UsageMeter {
     return connections.inTenant(
         tenant,
         sql ->
-            Uni.combine()
-                .all()
-                .unis(
-                    Accounts.of(sql, tenant),
-                    catalogue.metrics(),
-                    catalogue.inForce(sql, period.end()),
-                    UsageStore.aggregates(sql, tenant, period))
-                .asTuple()
+            catalogue
+                .metrics()
+                .chain(
+                    metrics ->
+                        Uni.combine()
+                            .all()
+                            .unis(
+                                Accounts.of(sql, tenant),
+                                Uni.createFrom().item(metrics),
+                                catalogue.inForce(sql, period.end()),
+                                UsageStore.aggregates(sql, metrics, tenant, period))
+                            .asTuple())
                 .map(
                     t -> {
                       var book = t.getItem3().get(t.getItem1().tier());

@@ -71,13 +71,17 @@ public class UsageThresholds {
 
   private Uni<Void> checkPeriod(
       SqlClient sql, UUID tenant, BillingPeriod period, List<Threshold> found, Instant now) {
-    return Uni.combine()
-        .all()
-        .unis(
-            catalogue.metrics(),
-            UsageStore.aggregates(sql, tenant, period),
-            Accounts.of(sql, tenant).chain(a -> catalogue.current(sql, a.tier(), now)))
-        .asTuple()
+    return catalogue
+        .metrics()
+        .chain(
+            metrics ->
+                Uni.combine()
+                    .all()
+                    .unis(
+                        Uni.createFrom().item(metrics),
+                        UsageStore.aggregates(sql, metrics, tenant, period),
+                        Accounts.of(sql, tenant).chain(a -> catalogue.current(sql, a.tier(), now)))
+                    .asTuple())
         .chain(
             t -> {
               Uni<Void> chain = Uni.createFrom().voidItem();

@@ -43,6 +43,21 @@ public class BillingEvents {
             invoiceData(i, lines)));
   }
 
+  /** {@code invoice.created} of a run's batch of new drafts, in one outbox statement. */
+  public Uni<Void> invoicesCreated(
+      SqlClient sql, List<InvoiceRow> created, Map<UUID, List<LineRow>> linesOfTenant) {
+    List<com.securebase.events.EventEnvelope> batch = new ArrayList<>(created.size());
+    for (InvoiceRow i : created) {
+      batch.add(
+          events.create(
+              "securebase.billing.invoice.created",
+              i.tenantId().toString(),
+              i.id().toString(),
+              invoiceData(i, linesOfTenant.get(i.tenantId()))));
+    }
+    return outbox.append(sql, batch);
+  }
+
   public Uni<Void> audited(
       SqlClient sql,
       UUID tenant,

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class Catalogue {
   private static final long METRICS_TTL_NANOS = 60_000_000_000L;
+  private static final long MISS_REREAD_NANOS = 1_000_000_000L;
 
   @Inject Pool pool;
 
@@ -42,6 +43,24 @@ public class Catalogue {
     if (cached != null && System.nanoTime() - metricsReadAt < METRICS_TTL_NANOS) {
       return Uni.createFrom().item(cached);
     }
+    return readMetrics();
+  }
+
+  /**
+   * The metric set, read again first when it lacks one of {@code codes} (at most once a second), so
+   * a metric added by SQL is accepted at once rather than after the cache's minute.
+   */
+  public Uni<Map<String, Metric>> metricsIncluding(java.util.Collection<String> codes) {
+    return metrics()
+        .chain(
+            known ->
+                known.keySet().containsAll(codes)
+                        || System.nanoTime() - metricsReadAt < MISS_REREAD_NANOS
+                    ? Uni.createFrom().item(known)
+                    : readMetrics());
+  }
+
+  private Uni<Map<String, Metric>> readMetrics() {
     return pool.query(
             "select code, name, aggregation, unique_field, unit from billable_metric order by code")
         .execute()

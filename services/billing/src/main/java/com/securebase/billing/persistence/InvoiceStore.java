@@ -11,7 +11,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Invoices, their lines, credit notes and the per-tenant document counters, in plain SQL. */
@@ -79,26 +81,164 @@ public final class InvoiceStore {
         .map(rows -> rows.iterator().next().getInteger(0));
   }
 
+  /**
+   * The next invoice number of each listed tenant, in the caller's transaction; tenants are taken
+   * in id order so concurrent batches lock counter rows in one order.
+   */
+  public static Uni<Map<UUID, Integer>> nextSeqs(SqlClient sql, List<UUID> tenants, String kind) {
+    return sql.preparedQuery(
+            "insert into document_counter (tenant_id, kind, last_seq) select t, $2, 1 from"
+                + " unnest($1::uuid[]) t order by t on conflict (tenant_id, kind) do update set"
+                + " last_seq = document_counter.last_seq + 1 returning tenant_id, last_seq")
+        .execute(Tuple.of(tenants.stream().sorted().toArray(UUID[]::new), kind))
+        .map(
+            rows -> {
+              Map<UUID, Integer> seqs = new HashMap<>();
+              for (Row r : rows) {
+                seqs.put(r.getUUID(0), r.getInteger(1));
+              }
+              return seqs;
+            });
+  }
+
+  /** Gives back numbers taken in this transaction but not used (the invoice existed already). */
+  public static Uni<Void> releaseSeqs(SqlClient sql, List<UUID> tenants, String kind) {
+    return tenants.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : sql.preparedQuery(
+                "update document_counter set last_seq = last_seq - 1 where kind = $2 and"
+                    + " tenant_id = any($1::uuid[])")
+            .execute(Tuple.of(tenants.toArray(UUID[]::new), kind))
+            .replaceWithVoid();
+  }
+
+  /**
+   * Inserts the invoices whose tenant has none for the period yet, in one statement.
+   *
+   * @return the tenants whose invoice was inserted
+   */
+  public static Uni<java.util.Set<UUID>> insertAll(SqlClient sql, List<InvoiceRow> invoices) {
+    int n = invoices.size();
+    UUID[] ids = new UUID[n];
+    UUID[] tenants = new UUID[n];
+    Integer[] seqs = new Integer[n];
+    String[] numbers = new String[n];
+    String[] tiers = new String[n];
+    UUID[] books = new UUID[n];
+    String[] subtotals = new String[n];
+    String[] discounts = new String[n];
+    String[] rates = new String[n];
+    String[] taxes = new String[n];
+    String[] totals = new String[n];
+    for (int k = 0; k < n; k++) {
+      InvoiceRow i = invoices.get(k);
+      ids[k] = i.id();
+      tenants[k] = i.tenantId();
+      seqs[k] = i.seq();
+      numbers[k] = i.number();
+      tiers[k] = i.tier();
+      books[k] = i.priceBookId();
+      subtotals[k] = i.subtotal().toPlainString();
+      discounts[k] = i.discount().toPlainString();
+      rates[k] = i.taxRate().toPlainString();
+      taxes[k] = i.tax().toPlainString();
+      totals[k] = i.total().toPlainString();
+    }
+    InvoiceRow first = invoices.getFirst();
+    return sql.preparedQuery(
+            "insert into invoice (id, tenant_id, seq, number, status, tier, price_book_id,"
+                + " period_start, period_end, currency, subtotal, discount, tax_rate, tax, total,"
+                + " credited, created_at, updated_at, version) select t.id, t.tenant, t.seq,"
+                + " t.number, 'draft', t.tier, t.book, $12, $13, $14, t.subtotal, t.discount,"
+                + " t.rate, t.tax, t.total, 0, $15, $15, 1 from unnest($1::uuid[], $2::uuid[],"
+                + " $3::int[], $4::text[], $5::text[], $6::uuid[], $7::text[]::numeric[],"
+                + " $8::text[]::numeric[], $9::text[]::numeric[], $10::text[]::numeric[],"
+                + " $11::text[]::numeric[]) as t(id, tenant, seq, number, tier, book, subtotal,"
+                + " discount, rate, tax, total) on conflict (tenant_id, period_start) do nothing"
+                + " returning tenant_id")
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  ids,
+                  tenants,
+                  seqs,
+                  numbers,
+                  tiers,
+                  books,
+                  subtotals,
+                  discounts,
+                  rates,
+                  taxes,
+                  totals,
+                  utc(first.periodStart()),
+                  utc(first.periodEnd()),
+                  first.currency(),
+                  utc(first.createdAt())
+                }))
+        .map(
+            rows -> {
+              java.util.Set<UUID> inserted = new java.util.HashSet<>();
+              for (Row r : rows) {
+                inserted.add(r.getUUID(0));
+              }
+              return inserted;
+            });
+  }
+
+  /** A line with the invoice and tenant it belongs to, for writing many invoices' lines at once. */
+  public record PlacedLine(UUID tenantId, UUID invoiceId, LineRow line) {}
+
+  public static Uni<Void> insertLines(SqlClient sql, List<PlacedLine> placed) {
+    int n = placed.size();
+    UUID[] ids = new UUID[n];
+    UUID[] tenants = new UUID[n];
+    UUID[] invoices = new UUID[n];
+    Integer[] positions = new Integer[n];
+    String[] kinds = new String[n];
+    String[] descriptions = new String[n];
+    String[] metrics = new String[n];
+    String[] models = new String[n];
+    String[] quantities = new String[n];
+    String[] amounts = new String[n];
+    for (int k = 0; k < n; k++) {
+      LineRow l = placed.get(k).line();
+      ids[k] = l.id();
+      tenants[k] = placed.get(k).tenantId();
+      invoices[k] = placed.get(k).invoiceId();
+      positions[k] = l.position();
+      kinds[k] = l.kind();
+      descriptions[k] = l.description();
+      metrics[k] = l.metricCode();
+      models[k] = l.chargeModel();
+      quantities[k] = l.quantity() == null ? null : l.quantity().toPlainString();
+      amounts[k] = l.amount().toPlainString();
+    }
+    return sql.preparedQuery(
+            "insert into invoice_line (id, tenant_id, invoice_id, position, kind, description,"
+                + " metric_code, charge_model, quantity, amount) select * from unnest($1::uuid[],"
+                + " $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[],"
+                + " $8::text[], $9::text[]::numeric[], $10::text[]::numeric[])")
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  ids,
+                  tenants,
+                  invoices,
+                  positions,
+                  kinds,
+                  descriptions,
+                  metrics,
+                  models,
+                  quantities,
+                  amounts
+                }))
+        .replaceWithVoid();
+  }
+
   public static Uni<UUID> idForPeriod(SqlClient sql, UUID tenant, Instant periodStart) {
     return sql.preparedQuery("select id from invoice where tenant_id = $1 and period_start = $2")
         .execute(Tuple.of(tenant, utc(periodStart)))
         .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID(0) : null);
-  }
-
-  /**
-   * Inserts the invoice unless the tenant already has one for the period.
-   *
-   * @return whether it was inserted
-   */
-  public static Uni<Boolean> insert(SqlClient sql, InvoiceRow i) {
-    return sql.preparedQuery(
-            "insert into invoice ("
-                + COLUMNS
-                + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-                + " $16, $17, $18, $19, $20, $21, $22) on conflict (tenant_id, period_start) do"
-                + " nothing")
-        .execute(tuple(i))
-        .map(rows -> rows.rowCount() == 1);
   }
 
   public static Uni<Void> update(SqlClient sql, InvoiceRow i) {
@@ -130,53 +270,12 @@ public final class InvoiceStore {
 
   public static Uni<Void> replaceLines(
       SqlClient sql, UUID tenant, UUID invoice, List<LineRow> lines) {
-    int n = lines.size();
-    UUID[] ids = new UUID[n];
-    Integer[] positions = new Integer[n];
-    String[] kinds = new String[n];
-    String[] descriptions = new String[n];
-    String[] metrics = new String[n];
-    String[] models = new String[n];
-    String[] quantities = new String[n];
-    String[] amounts = new String[n];
-    for (int k = 0; k < n; k++) {
-      LineRow l = lines.get(k);
-      ids[k] = l.id();
-      positions[k] = l.position();
-      kinds[k] = l.kind();
-      descriptions[k] = l.description();
-      metrics[k] = l.metricCode();
-      models[k] = l.chargeModel();
-      quantities[k] = l.quantity() == null ? null : l.quantity().toPlainString();
-      amounts[k] = l.amount().toPlainString();
-    }
     return sql.preparedQuery("delete from invoice_line where invoice_id = $1")
         .execute(Tuple.of(invoice))
         .chain(
             () ->
-                sql.preparedQuery(
-                        "insert into invoice_line (id, tenant_id, invoice_id, position, kind,"
-                            + " description, metric_code, charge_model, quantity, amount) select"
-                            + " t.id, $1, $2, t.pos, t.kind, t.descr, t.metric, t.model, t.qty,"
-                            + " t.amount from unnest($3::uuid[], $4::int[], $5::text[],"
-                            + " $6::text[], $7::text[], $8::text[], $9::text[]::numeric[],"
-                            + " $10::text[]::numeric[]) as t(id, pos, kind, descr, metric, model,"
-                            + " qty, amount)")
-                    .execute(
-                        Tuple.from(
-                            new Object[] {
-                              tenant,
-                              invoice,
-                              ids,
-                              positions,
-                              kinds,
-                              descriptions,
-                              metrics,
-                              models,
-                              quantities,
-                              amounts
-                            })))
-        .replaceWithVoid();
+                insertLines(
+                    sql, lines.stream().map(l -> new PlacedLine(tenant, invoice, l)).toList()));
   }
 
   public static Uni<InvoiceRow> find(SqlClient sql, UUID id, boolean lock) {
@@ -358,33 +457,6 @@ public final class InvoiceStore {
         instant(r.getOffsetDateTime(19)),
         instant(r.getOffsetDateTime(20)),
         r.getInteger(21));
-  }
-
-  private static Tuple tuple(InvoiceRow i) {
-    return Tuple.from(
-        Arrays.asList(
-            i.id(),
-            i.tenantId(),
-            i.seq(),
-            i.number(),
-            i.status(),
-            i.tier(),
-            i.priceBookId(),
-            utc(i.periodStart()),
-            utc(i.periodEnd()),
-            i.currency(),
-            i.subtotal(),
-            i.discount(),
-            i.taxRate(),
-            i.tax(),
-            i.total(),
-            i.credited(),
-            utc(i.createdAt()),
-            utc(i.finalizedAt()),
-            utc(i.paidAt()),
-            utc(i.voidedAt()),
-            utc(i.updatedAt()),
-            i.version()));
   }
 
   private static OffsetDateTime utc(Instant t) {

@@ -1,6 +1,8 @@
 package com.securebase.billing.persistence;
 
+import com.securebase.billing.domain.Aggregation;
 import com.securebase.billing.domain.BillingPeriod;
+import com.securebase.billing.domain.Metric;
 import com.securebase.billing.domain.UsageRecord;
 import com.securebase.events.EventJson;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +13,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -50,13 +53,23 @@ public final class UsageStore {
       "select period_start, closed from billing_period where tenant_id = $1"
           + " and period_start = any($2::timestamptz[]) for share";
 
-  private static final String AGGREGATES =
-      "select u.metric_code, count(*), coalesce(sum(u.quantity), 0), coalesce(max(u.quantity), 0),"
-          + " count(distinct u.properties ->> m.unique_field) filter (where m.aggregation ="
-          + " 'unique_count'), (array_agg(u.quantity order by u.occurred_at desc,"
-          + " u.transaction_id desc) filter (where m.aggregation = 'latest'))[1] from usage_event"
-          + " u join billable_metric m on m.code = u.metric_code where u.tenant_id = $1 and"
-          + " u.occurred_at >= $2 and u.occurred_at < $3 group by u.metric_code";
+  // Counts, sums and maxima hash-aggregate in one pass. A distinct count or a latest value needs
+  // ordered input, so those run apart and only over the metrics that use them: folded into the
+  // first query they made Postgres sort the whole period (1.7 s instead of 0.15 s per million).
+  private static final String BASIC =
+      "select u.tenant_id, u.metric_code, count(*), sum(u.quantity), max(u.quantity)"
+          + " from usage_event u where %s group by u.tenant_id, u.metric_code";
+  private static final String UNIQUE =
+      "select u.tenant_id, u.metric_code, count(distinct u.properties ->> m.unique_field) from"
+          + " usage_event u join billable_metric m on m.code = u.metric_code where"
+          + " u.metric_code = any($%d::text[]) and %s group by u.tenant_id, u.metric_code";
+  private static final String LATEST =
+      "select distinct on (u.tenant_id, u.metric_code) u.tenant_id, u.metric_code, u.quantity"
+          + " from usage_event u where u.metric_code = any($%d::text[]) and %s order by"
+          + " u.tenant_id, u.metric_code, u.occurred_at desc, u.transaction_id desc";
+  private static final String OF_TENANTS =
+      "u.tenant_id = any($1::uuid[]) and u.occurred_at >= $2 and u.occurred_at < $3";
+  private static final String OF_ALL = "u.occurred_at >= $1 and u.occurred_at < $2";
 
   /**
    * The periods among {@code periods} that are closed (their invoice is finalized), share-locked.
@@ -148,29 +161,110 @@ public final class UsageStore {
             BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
   }
 
+  /** Every tenant's aggregates per metric over a period, in one pass over the period's usage. */
+  public static Uni<Map<UUID, Map<String, Aggregates>>> aggregates(
+      SqlClient sql, Map<String, Metric> metrics, BillingPeriod period) {
+    return aggregates(sql, metrics, OF_ALL, 3, List.of(utc(period.start()), utc(period.end())));
+  }
+
+  /** The listed tenants' aggregates per metric over a period, from the (tenant, …) index. */
+  public static Uni<Map<UUID, Map<String, Aggregates>>> aggregates(
+      SqlClient sql, Map<String, Metric> metrics, List<UUID> tenants, BillingPeriod period) {
+    return aggregates(
+        sql,
+        metrics,
+        OF_TENANTS,
+        4,
+        List.of(tenants.toArray(UUID[]::new), utc(period.start()), utc(period.end())));
+  }
+
   public static Uni<Map<String, Aggregates>> aggregates(
-      SqlClient sql, UUID tenant, BillingPeriod period) {
-    return sql.preparedQuery(AGGREGATES)
-        .execute(
-            Tuple.of(
-                tenant,
-                period.start().atOffset(ZoneOffset.UTC),
-                period.end().atOffset(ZoneOffset.UTC)))
+      SqlClient sql, Map<String, Metric> metrics, UUID tenant, BillingPeriod period) {
+    return aggregates(sql, metrics, List.of(tenant), period)
+        .map(all -> all.getOrDefault(tenant, Map.of()));
+  }
+
+  private static Uni<Map<UUID, Map<String, Aggregates>>> aggregates(
+      SqlClient sql,
+      Map<String, Metric> metrics,
+      String where,
+      int codesParam,
+      List<Object> params) {
+    String[] unique = codes(metrics, Aggregation.UNIQUE_COUNT);
+    String[] latest = codes(metrics, Aggregation.LATEST);
+    Uni<Map<UUID, Map<String, BigDecimal>>> uniques =
+        unique.length == 0
+            ? Uni.createFrom().item(Map.of())
+            : levels(sql, String.format(UNIQUE, codesParam, where), params, unique);
+    Uni<Map<UUID, Map<String, BigDecimal>>> latests =
+        latest.length == 0
+            ? Uni.createFrom().item(Map.of())
+            : levels(sql, String.format(LATEST, codesParam, where), params, latest);
+    return Uni.combine()
+        .all()
+        .unis(
+            sql.preparedQuery(String.format(BASIC, where)).execute(Tuple.from(params)),
+            uniques,
+            latests)
+        .asTuple()
+        .map(
+            t -> {
+              Map<UUID, Map<String, Aggregates>> byTenant = new HashMap<>();
+              for (Row r : t.getItem1()) {
+                UUID tenant = r.getUUID(0);
+                String metric = r.getString(1);
+                byTenant
+                    .computeIfAbsent(tenant, k -> new HashMap<>())
+                    .put(
+                        metric,
+                        new Aggregates(
+                            BigDecimal.valueOf(r.getLong(2)),
+                            r.getBigDecimal(3),
+                            r.getBigDecimal(4),
+                            level(t.getItem2(), tenant, metric),
+                            level(t.getItem3(), tenant, metric)));
+              }
+              return byTenant;
+            });
+  }
+
+  private static Uni<Map<UUID, Map<String, BigDecimal>>> levels(
+      SqlClient sql, String query, List<Object> params, String[] codes) {
+    List<Object> all = new ArrayList<>(params);
+    all.add(codes);
+    return sql.preparedQuery(query)
+        .execute(Tuple.from(all))
         .map(
             rows -> {
-              Map<String, Aggregates> byMetric = new HashMap<>();
+              Map<UUID, Map<String, BigDecimal>> found = new HashMap<>();
               for (Row r : rows) {
-                byMetric.put(
-                    r.getString(0),
-                    new Aggregates(
-                        BigDecimal.valueOf(r.getLong(1)),
-                        r.getBigDecimal(2),
-                        r.getBigDecimal(3),
-                        BigDecimal.valueOf(r.getLong(4)),
-                        r.getBigDecimal(5) == null ? BigDecimal.ZERO : r.getBigDecimal(5)));
+                Object value = r.getValue(2);
+                found
+                    .computeIfAbsent(r.getUUID(0), k -> new HashMap<>())
+                    .put(
+                        r.getString(1),
+                        value instanceof Number n && !(value instanceof BigDecimal)
+                            ? BigDecimal.valueOf(n.longValue())
+                            : r.getBigDecimal(2));
               }
-              return byMetric;
+              return found;
             });
+  }
+
+  private static BigDecimal level(
+      Map<UUID, Map<String, BigDecimal>> levels, UUID tenant, String metric) {
+    return levels.getOrDefault(tenant, Map.of()).getOrDefault(metric, BigDecimal.ZERO);
+  }
+
+  private static String[] codes(Map<String, Metric> metrics, Aggregation aggregation) {
+    return metrics.values().stream()
+        .filter(m -> m.aggregation() == aggregation)
+        .map(Metric::code)
+        .toArray(String[]::new);
+  }
+
+  private static OffsetDateTime utc(Instant t) {
+    return t.atOffset(ZoneOffset.UTC);
   }
 
   private static String json(Map<String, String> properties) {
