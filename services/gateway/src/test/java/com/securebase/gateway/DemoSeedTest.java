@@ -67,4 +67,15 @@ class DemoSeedTest {
         .body("email", equalTo(DemoSeed.OWNER_EMAIL))
         .body("roles", equalTo(java.util.List.of("owner")));
   }
+
+  @Test
+  void theDemoTenantAndOwnerAreAnnouncedLikeAnyOther() {
+    // Billing and notifications learn tenants and users only from these events.
+    assertThat(
+            com.securebase.testkit.TestDatabase.rows(
+                "select event_type from outbox_event where tenant_id = ? order by event_type",
+                DemoSeed.DEMO_TENANT.toString()))
+        .extracting(row -> row.get("event_type"))
+        .contains("securebase.gateway.tenant.created", "securebase.gateway.user.activated");
+  }
 }

@@ -3,9 +3,11 @@ package com.securebase.gateway.config;
 import com.securebase.gateway.domain.ApiKeySecret;
 import com.securebase.gateway.domain.SecretToken;
 import com.securebase.gateway.domain.Tier;
+import com.securebase.gateway.messaging.GatewayEvents;
 import com.securebase.gateway.persistence.ApiKey;
 import com.securebase.gateway.persistence.Tenant;
 import com.securebase.gateway.persistence.UserAccount;
+import com.securebase.messaging.AuditTrail.Actor;
 import com.securebase.tenancy.TenantTransactions;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.StartupEvent;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -49,7 +52,10 @@ public class DemoSeed {
   @ConfigProperty(name = "securebase.run-dir")
   Optional<String> runDir;
 
+  private static final Actor SEED = Actor.system("demo-seed");
+
   @Inject TenantTransactions tx;
+  @Inject GatewayEvents events;
   @Inject Vertx vertx;
 
   @ConfigProperty(name = "securebase.auth.bcrypt-cost", defaultValue = "12")
@@ -83,8 +89,15 @@ public class DemoSeed {
         s ->
             Tenant.<Tenant>findById(DEMO_TENANT)
                 .chain(
-                    existing ->
-                        existing != null ? Uni.createFrom().item(existing) : demoTenant().persist())
+                    existing -> {
+                      if (existing != null) {
+                        return Uni.createFrom().item(existing);
+                      }
+                      // Announced like any tenant, so billing and notifications know it.
+                      Tenant t = demoTenant();
+                      return t.<Tenant>persist()
+                          .call(() -> events.tenant("created", t, List.of(), SEED));
+                    })
                 .chain(() -> owner(passwordHash))
                 .chain(
                     t -> {
@@ -109,6 +122,7 @@ public class DemoSeed {
         .firstResult()
         .chain(
             existing -> {
+              boolean created = existing == null;
               UserAccount u =
                   existing != null
                       ? existing
@@ -120,7 +134,9 @@ public class DemoSeed {
               u.failedLogins = 0;
               u.lockedUntil = null;
               u.activatedAt = u.activatedAt == null ? OffsetDateTime.now() : u.activatedAt;
-              return u.persist();
+              return created
+                  ? u.<UserAccount>persist().call(() -> events.user("activated", u, null, SEED))
+                  : u.persist();
             });
   }
 
