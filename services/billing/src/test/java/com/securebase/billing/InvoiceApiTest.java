@@ -294,6 +294,99 @@ class InvoiceApiTest {
     assertThat(csv)
         .contains(
             "INV-000001,7,usage,Support engineering hours (sum of hour),support_hours,standard,2.5,375.00,USD");
+
+    // The credit note has its own number and document.
+    post(owner, "/v1/invoices/" + id + "/finalize").statusCode(200);
+    String note =
+        given()
+            .auth()
+            .oauth2(owner)
+            .contentType(ContentType.JSON)
+            .body("{\"reason\":\"Service outage in week 2\",\"full\":true}")
+            .post("/v1/invoices/" + id + "/credit-notes")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    byte[] notePdf =
+        given()
+            .auth()
+            .oauth2(owner)
+            .get("/v1/invoices/" + id + "/credit-notes/" + note + "/pdf")
+            .then()
+            .statusCode(200)
+            .contentType("application/pdf")
+            .extract()
+            .asByteArray();
+    try (PDDocument doc = Loader.loadPDF(notePdf)) {
+      assertThat(new PDFTextStripper().getText(doc))
+          .contains(
+              "Northwind Capital",
+              "Credit note CN-000001",
+              "Credits invoice INV-000001",
+              "Service outage in week 2",
+              "10037.28");
+    }
+  }
+
+  @Test
+  void anInvoiceKeepsThePricesItWasComputedWith() {
+    UUID early = UUID.randomUUID();
+    UUID late = UUID.randomUUID();
+    for (UUID t : List.of(early, late)) {
+      tenant(t, "Gov " + t, "government", "0", LAST.start().minus(Duration.ofDays(90)), 1);
+      usage(token(t, "owner"), record("g-1", "support_hours", "1", IN_LAST)).statusCode(200);
+    }
+    // Version 1: government 25,000.00 a month + 1 h × 150.00.
+    String draft =
+        runFor(token(early, "owner"), LAST.toString())
+            .statusCode(201)
+            .body("subtotal", equalTo("25150.00"))
+            .extract()
+            .path("id");
+    // Version 2 of the government book from the 2nd of last month: 30,000.00 and 200.00 an hour.
+    UUID v2 = UUID.randomUUID();
+    TestDatabase.execute(
+        "insert into billing.price_book (id, tier, version, currency, base_fee, effective_from)"
+            + " values (?::uuid, 'government', 2, 'USD', 30000.00, ?::timestamptz)",
+        v2.toString(),
+        LAST.start().plus(Duration.ofDays(1)).toString());
+    TestDatabase.execute(
+        "insert into billing.price_charge (price_book_id, metric_code, model, properties)"
+            + " select ?::uuid, metric_code, model, case metric_code when 'support_hours' then"
+            + " '{\"unitAmount\":\"200.00\"}'::jsonb else properties end from"
+            + " billing.price_charge where price_book_id = '00000000-0000-4000-8000-000000000004'",
+        v2.toString());
+    try {
+      // The draft issued before the change is finalized at its own prices...
+      post(token(early, "owner"), "/v1/invoices/" + draft + "/finalize")
+          .statusCode(200)
+          .body("subtotal", equalTo("25150.00"));
+      // ...while an invoice computed now takes version 2: 30,000.00 + 1 h × 200.00.
+      runFor(token(late, "owner"), LAST.toString())
+          .statusCode(201)
+          .body("subtotal", equalTo("30200.00"));
+      assertThat(
+              TestDatabase.rows(
+                  "select price_book_id::text as book from billing.invoice where tenant_id in"
+                      + " (?::uuid, ?::uuid) order by tenant_id = ?::uuid desc",
+                  early.toString(),
+                  late.toString(),
+                  early.toString()))
+          .extracting(r -> r.get("book"))
+          .containsExactly("00000000-0000-4000-8000-000000000004", v2.toString());
+    } finally {
+      // Other tests' government tenants price at version 1.
+      TestDatabase.execute(
+          "delete from billing.invoice_line where invoice_id in (select id from billing.invoice"
+              + " where price_book_id = ?::uuid)",
+          v2.toString());
+      TestDatabase.execute(
+          "delete from billing.invoice where price_book_id = ?::uuid", v2.toString());
+      TestDatabase.execute(
+          "delete from billing.price_charge where price_book_id = ?::uuid", v2.toString());
+      TestDatabase.execute("delete from billing.price_book where id = ?::uuid", v2.toString());
+    }
   }
 
   @Test

@@ -152,7 +152,7 @@ public class InvoiceRun {
       BillingPeriod period,
       Instant now,
       Map<UUID, Map<String, Aggregates>> aggregates) {
-    return compute(sql, tenants, period, aggregates)
+    return compute(sql, tenants, period, aggregates, null)
         .chain(
             drafts ->
                 InvoiceStore.nextSeqs(sql, tenants, "invoice")
@@ -202,11 +202,20 @@ public class InvoiceRun {
   }
 
   /** The draft's lines and totals from the usage as it is now. */
-  public Uni<InvoiceDraft> compute(SqlClient sql, UUID tenant, BillingPeriod period) {
-    return catalogue
-        .metrics()
-        .chain(m -> UsageStore.aggregates(sql, m, List.of(tenant), period))
-        .chain(a -> compute(sql, List.of(tenant), period, a))
+  /**
+   * A draft recomputed from the usage as it is now, at the prices it was first computed with
+   * ({@code book}, the version of its tier the draft recorded), so a price version added since
+   * never changes an invoice already issued as a draft.
+   */
+  public Uni<InvoiceDraft> recompute(SqlClient sql, UUID tenant, BillingPeriod period, UUID book) {
+    return Uni.combine()
+        .all()
+        .unis(catalogue.metrics(), catalogue.book(sql, book))
+        .asTuple()
+        .chain(
+            t ->
+                UsageStore.aggregates(sql, t.getItem1(), List.of(tenant), period)
+                    .chain(a -> compute(sql, List.of(tenant), period, a, t.getItem2())))
         .map(drafts -> drafts.get(tenant));
   }
 
@@ -214,7 +223,8 @@ public class InvoiceRun {
       SqlClient sql,
       List<UUID> tenants,
       BillingPeriod period,
-      Map<UUID, Map<String, Aggregates>> aggregates) {
+      Map<UUID, Map<String, Aggregates>> aggregates,
+      PriceBook kept) {
     return Uni.combine()
         .all()
         .unis(
@@ -234,7 +244,10 @@ public class InvoiceRun {
                         period,
                         t.getItem2().get(tenant),
                         account.tier(),
-                        t.getItem4()::get,
+                        tier ->
+                            kept != null && kept.tier().equals(tier)
+                                ? kept
+                                : t.getItem4().get(tier),
                         t.getItem3(),
                         aggregates.getOrDefault(tenant, Map.of()),
                         account.taxRate()));

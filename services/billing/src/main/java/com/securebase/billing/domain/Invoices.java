@@ -55,7 +55,7 @@ public class Invoices {
           BillingPeriod period = BillingPeriod.containing(i.periodStart());
           // Close first: this waits for ingests holding the period, whose rows the recompute sees.
           return InvoiceStore.closePeriod(sql, i.tenantId(), i.periodStart(), i.periodEnd())
-              .chain(() -> run.compute(sql, i.tenantId(), period))
+              .chain(() -> run.recompute(sql, i.tenantId(), period, i.priceBookId()))
               .chain(
                   draft -> {
                     InvoiceTotals t = draft.totals();

@@ -83,18 +83,11 @@ public class Catalogue {
             });
   }
 
-  private volatile Instant booksAt;
-  private volatile Map<String, PriceBook> booksInForce;
-
   /**
-   * Every tier's price book in force at {@code at}. The last answer is kept: an invoice run asks
-   * the same instant (the period's end) for every tenant.
+   * Every tier's price book in force at {@code at}: which versions apply is asked each time (one
+   * small query, so a version added by SQL counts at once); the versions themselves are cached.
    */
   public Uni<Map<String, PriceBook>> inForce(SqlClient sql, Instant at) {
-    Map<String, PriceBook> cached = booksInForce;
-    if (cached != null && at.equals(booksAt)) {
-      return Uni.createFrom().item(cached);
-    }
     return sql.preparedQuery(
             "select distinct on (tier) id from price_book where effective_from <= $1"
                 + " order by tier, version desc")
@@ -104,12 +97,7 @@ public class Catalogue {
         .onItem()
         .transformToUniAndConcatenate(r -> book(sql, r.getUUID(0)))
         .collect()
-        .asMap(PriceBook::tier)
-        .invoke(
-            found -> {
-              booksInForce = Map.copyOf(found);
-              booksAt = at;
-            });
+        .asMap(PriceBook::tier);
   }
 
   /** The version of a tier's price book in force at {@code at}. */
