@@ -117,6 +117,7 @@ public final class BillingBenchmark {
       try (Connection c = superuser(infra, billing.database())) {
         seed(c, tenants, records, start, end);
       }
+      // The run starts at the first tick after the accounts' commit.
       double seedSeconds = (System.nanoTime() - seedStarted) / 1e9;
       long runStarted = System.nanoTime();
       long invoiced = 0;
@@ -132,14 +133,14 @@ public final class BillingBenchmark {
         List<Double> groupBy = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
           long t = System.nanoTime();
-          count(
+          rows(
               c,
-              "select count(*) from (select tenant_id, metric_code, count(*), sum(quantity),"
-                  + " max(quantity) from billing.usage_event where occurred_at >= '"
+              "select tenant_id, metric_code, count(*), sum(quantity), max(quantity) from"
+                  + " billing.usage_event where occurred_at >= '"
                   + start
                   + "' and occurred_at < '"
                   + end
-                  + "' group by tenant_id, metric_code) g");
+                  + "' group by tenant_id, metric_code");
           groupBy.add((System.nanoTime() - t) / 1e9);
         }
         double bestGroupBy = groupBy.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -170,10 +171,12 @@ public final class BillingBenchmark {
         System.out.printf(
             "  the run's own timer (securebase.billing.invoice.run)          %.1f s%n", runOwn);
         System.out.printf(
-            "  plain SQL GROUP BY tenant, metric (3 runs)                 %s s%n",
+            "  plain SQL GROUP BY tenant, metric, rows read (3 runs)      %s s%n",
             groupBy.stream().map(s -> String.format("%.1f", s)).toList());
         System.out.printf(
-            "  ratio run / best GROUP BY: %.1f (target <= 3)%n", runSeconds / bestGroupBy);
+            "  ratio to the best GROUP BY: %.1f by the run's timer, %.1f seed commit to last"
+                + " draft (target <= 3)%n",
+            runOwn / bestGroupBy, runSeconds / bestGroupBy);
         System.out.printf(
             "  service resident memory: %d MiB before the run, %d MiB after%n",
             rssBefore, rssAfter);
@@ -263,27 +266,28 @@ public final class BillingBenchmark {
     return true;
   }
 
-  /** Tenants with accounts and {@code records} usage rows of last month, in one transaction. */
+  /**
+   * {@code records} usage rows of last month, vacuumed (so neither the run nor the baseline pays
+   * for first-read hint bits), then the tenants' accounts: only from that commit on does the
+   * service see tenants to invoice, so the run starts after the seed is complete.
+   */
   private static void seed(
       Connection c, int tenants, long records, OffsetDateTime start, OffsetDateTime end)
       throws SQLException {
-    c.setAutoCommit(false);
-    try (PreparedStatement accounts =
-            c.prepareStatement(
-                "insert into billing.tenant_account (tenant_id, name, tier, tax_rate, tenant_version,"
-                    + " updated_at) select md5('bench-' || t)::uuid, 'Tenant ' || t,"
-                    + " (array['standard','fintech','healthcare','government'])[1 + t % 4], 0.08, 1,"
-                    + " now() from generate_series(1, ?) t");
-        PreparedStatement usage =
+    try (PreparedStatement usage =
             c.prepareStatement(
                 "insert into billing.usage_event (tenant_id, transaction_id, metric_code, quantity,"
                     + " occurred_at, payload_hash, received_at) select md5('bench-' || (1 + i % ?))::uuid,"
                     + " 's-' || i, (array['accounts','cloudtrail_events','guardduty_findings',"
                     + "'log_storage_gb','nat_gateway_gb','support_hours'])[1 + (i / ?) % 6], 1 + i % 97,"
                     + " ?::timestamptz + (i % 2592000) * interval '1 second' * (extract(epoch from ?::timestamptz - ?::timestamptz) / 2592000),"
-                    + " '\\x00', now() from generate_series(1, ?) i")) {
-      accounts.setInt(1, tenants);
-      accounts.executeUpdate();
+                    + " '\\x00', now() from generate_series(1, ?) i");
+        PreparedStatement accounts =
+            c.prepareStatement(
+                "insert into billing.tenant_account (tenant_id, name, tier, tax_rate, tenant_version,"
+                    + " updated_at) select md5('bench-' || t)::uuid, 'Tenant ' || t,"
+                    + " (array['standard','fintech','healthcare','government'])[1 + t % 4], 0.08, 1,"
+                    + " now() from generate_series(1, ?) t")) {
       usage.setInt(1, tenants);
       usage.setInt(2, tenants);
       usage.setObject(3, start);
@@ -291,13 +295,24 @@ public final class BillingBenchmark {
       usage.setObject(5, start);
       usage.setLong(6, records);
       usage.executeUpdate();
-      c.commit();
-    } finally {
-      c.setAutoCommit(true);
+      try (var s = c.createStatement()) {
+        s.execute("vacuum analyze billing.usage_event");
+      }
+      accounts.setInt(1, tenants);
+      accounts.executeUpdate();
     }
-    try (var s = c.createStatement()) {
-      s.execute("analyze billing.usage_event");
+  }
+
+  /** Reads every row of a query's answer, as a client of the aggregation would. */
+  private static long rows(Connection c, String sql) throws SQLException {
+    long n = 0;
+    try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+      while (rs.next()) {
+        rs.getBigDecimal(4);
+        n++;
+      }
     }
+    return n;
   }
 
   private static long count(Connection c, String sql) throws SQLException {

@@ -16,16 +16,11 @@ import com.securebase.testkit.BrokerEvents;
 import com.securebase.testkit.JsonWebSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,7 +35,6 @@ import org.junit.jupiter.api.Test;
  * one key pair, as {@code make run} starts them.
  */
 class GatewayStreamIT {
-  private static final Path ROOT = Path.of("..");
   private static final Duration WAIT = Duration.ofSeconds(60);
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -52,9 +46,9 @@ class GatewayStreamIT {
     String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     List<String> databases = List.of("it_gateway_" + suffix, "it_notifications_" + suffix);
     try (ServiceProcess notifications =
-            start(infra, "notifications", databases.get(1), keys, run, Map.of());
+            PackagedServices.start(infra, "notifications", databases.get(1), keys, run, Map.of());
         ServiceProcess gateway =
-            start(
+            PackagedServices.start(
                 infra,
                 "gateway",
                 databases.get(0),
@@ -65,8 +59,10 @@ class GatewayStreamIT {
                     "true",
                     "securebase.gateway.routes.notifications.url",
                     "http://127.0.0.1:" + notifications.port()))) {
-      String token = signIn(gateway, Files.readString(run.resolve("demo-owner-password")).trim());
-      JsonNode claims = claims(token);
+      String token =
+          PackagedServices.signIn(
+              http, gateway, Files.readString(run.resolve("demo-owner-password")).trim());
+      JsonNode claims = PackagedServices.claims(token);
       UUID tenant = UUID.fromString(claims.path("tenant").asText());
       UUID owner = UUID.fromString(claims.path("sub").asText());
 
@@ -103,52 +99,6 @@ class GatewayStreamIT {
     }
   }
 
-  private static ServiceProcess start(
-      LocalInfra infra,
-      String service,
-      String database,
-      Map<String, String> keys,
-      Path run,
-      Map<String, String> extra)
-      throws Exception {
-    Map<String, String> config =
-        new LinkedHashMap<>(
-            ServiceDatabase.ensure(infra.postgres(), database, service).quarkusConfig());
-    config.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
-    config.putAll(keys);
-    config.put("securebase.run-dir", run.toString());
-    config.put("quarkus.log.level", "WARN");
-    // Consumer groups of this run only (a group left by an earlier run would resume there).
-    config.put("mp.messaging.connector.smallrye-kafka.group.id", "it-" + UUID.randomUUID());
-    config.putAll(extra);
-    return ServiceProcess.start(
-        service,
-        ROOT.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar"),
-        config,
-        List.of("-Xmx256m"),
-        run.resolve(service + ".log"));
-  }
-
-  private String signIn(ServiceProcess gateway, String password) throws Exception {
-    HttpResponse<String> signedIn =
-        http.send(
-            HttpRequest.newBuilder(URI.create(gateway.url("/v1/auth/authenticate")))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"email\":\"owner@demo.example.com\",\"password\":\"" + password + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
-    return EventJson.tree(signedIn.body().getBytes(StandardCharsets.UTF_8))
-        .path("accessToken")
-        .asText();
-  }
-
-  private static JsonNode claims(String jwt) {
-    return EventJson.tree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
-  }
-
   private static URI streamUri(ServiceProcess gateway, String token) {
     return URI.create(
         "ws://127.0.0.1:" + gateway.port() + "/v1/notifications/stream?access_token=" + token);
@@ -160,7 +110,8 @@ class GatewayStreamIT {
         (ObjectNode)
             EventJson.tree(
                 Files.readAllBytes(
-                    ROOT.resolve("kafka/examples/securebase.support.ticket.updated.json")));
+                    PackagedServices.ROOT.resolve(
+                        "kafka/examples/securebase.support.ticket.updated.json")));
     String ticket = UUID.randomUUID().toString();
     data.put("ticketId", ticket);
     data.put("tenantId", tenant.toString());

@@ -27,9 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +47,6 @@ import org.junit.jupiter.api.Test;
  * webhooks run from their packaged jars with one key pair, as {@code make run} starts them.
  */
 class InvoiceJourneyIT {
-  private static final Path ROOT = Path.of("..");
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String FINALIZED = "securebase.billing.invoice.finalized";
   private static final List<String> SERVICES =
@@ -68,19 +65,23 @@ class InvoiceJourneyIT {
     // Notifications first: its domain consumers start at the end of the topics, and the other
     // services' start-up gives them time to be assigned before billing publishes.
     try (Receiver receiver = new Receiver();
-        ServiceProcess notifications = start(infra, "notifications", keys, run, Map.of());
+        ServiceProcess notifications =
+            PackagedServices.start(
+                infra, "notifications", database("notifications"), keys, run, Map.of());
         ServiceProcess billing =
-            start(
+            PackagedServices.start(
                 infra,
                 "billing",
+                database("billing"),
                 keys,
                 run,
                 // The hourly run would invoice (and past the grace period finalize) on its own.
                 Map.of("securebase.billing.invoice-run.cron", "off"));
         ServiceProcess webhooks =
-            start(
+            PackagedServices.start(
                 infra,
                 "webhooks",
+                database("webhooks"),
                 keys,
                 run,
                 Map.of(
@@ -93,9 +94,10 @@ class InvoiceJourneyIT {
                     "mp.messaging.incoming.catalog-events.group.id",
                     "it-" + UUID.randomUUID()));
         ServiceProcess gateway =
-            start(
+            PackagedServices.start(
                 infra,
                 "gateway",
+                database("gateway"),
                 keys,
                 run,
                 routes(
@@ -109,8 +111,9 @@ class InvoiceJourneyIT {
       Caller owner =
           new Caller(
               gateway,
-              signIn(gateway, Files.readString(run.resolve("demo-owner-password")).trim()));
-      UUID tenant = UUID.fromString(claims(owner.token()).path("tenant").asText());
+              PackagedServices.signIn(
+                  HTTP, gateway, Files.readString(run.resolve("demo-owner-password")).trim()));
+      UUID tenant = UUID.fromString(PackagedServices.claims(owner.token()).path("tenant").asText());
 
       // Billing learns the tenant (and so its tier) from the gateway's tenant events.
       String tier = owner.call("GET", "/v1/tenants/" + tenant, null, 200).path("tier").asText();
@@ -208,31 +211,6 @@ class InvoiceJourneyIT {
     return "it_" + service + "_" + suffix;
   }
 
-  private ServiceProcess start(
-      LocalInfra infra,
-      String service,
-      Map<String, String> keys,
-      Path run,
-      Map<String, String> extra)
-      throws Exception {
-    Map<String, String> config =
-        new LinkedHashMap<>(
-            ServiceDatabase.ensure(infra.postgres(), database(service), service).quarkusConfig());
-    config.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
-    config.putAll(keys);
-    config.put("securebase.run-dir", run.toString());
-    config.put("quarkus.log.level", "WARN");
-    // Consumer groups of this run only (a group left by an earlier run would resume there).
-    config.put("mp.messaging.connector.smallrye-kafka.group.id", "it-" + UUID.randomUUID());
-    config.putAll(extra);
-    return ServiceProcess.start(
-        service,
-        ROOT.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar"),
-        config,
-        List.of("-Xmx256m"),
-        run.resolve(service + ".log"));
-  }
-
   /** The gateway's settings: the demo seed, and each route name to the service serving it. */
   private static Map<String, String> routes(Map<ServiceProcess, List<String>> served) {
     Map<String, String> config = new HashMap<>(Map.of("securebase.demo.seed", "true"));
@@ -244,24 +222,6 @@ class InvoiceJourneyIT {
                         "securebase.gateway.routes." + name + ".url",
                         "http://127.0.0.1:" + service.port())));
     return config;
-  }
-
-  private static String signIn(ServiceProcess gateway, String password) throws Exception {
-    HttpResponse<String> signedIn =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(gateway.url("/v1/auth/authenticate")))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"email\":\"owner@demo.example.com\",\"password\":\"" + password + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
-    return json(signedIn.body()).path("accessToken").asText();
-  }
-
-  private static JsonNode claims(String jwt) {
-    return EventJson.tree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
   }
 
   private static JsonNode json(String text) {

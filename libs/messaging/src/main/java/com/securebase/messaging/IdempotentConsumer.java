@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -102,6 +103,19 @@ public class IdempotentConsumer {
                 .collect()
                 .with(Collectors.counting())
                 .map(Long::intValue));
+  }
+
+  /**
+   * A consumer's work retried with backoff (200 ms doubling to 30 s) until it succeeds: an effect
+   * that failed (database or broker away) must hold the partition, never skip the record. Poison
+   * records never get here; decoding skips them.
+   */
+  public static Uni<Void> untilDone(Uni<?> work) {
+    return work.onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
+        .indefinitely()
+        .replaceWithVoid();
   }
 
   /**

@@ -239,30 +239,7 @@ public class Invoices {
                       tax,
                       finalTotal,
                       now);
-              InvoiceRow credited =
-                  new InvoiceRow(
-                      i.id(),
-                      i.tenantId(),
-                      i.seq(),
-                      i.number(),
-                      i.status(),
-                      i.tier(),
-                      i.priceBookId(),
-                      i.periodStart(),
-                      i.periodEnd(),
-                      i.currency(),
-                      i.subtotal(),
-                      i.discount(),
-                      i.taxRate(),
-                      i.tax(),
-                      i.total(),
-                      i.credited().add(finalTotal),
-                      i.createdAt(),
-                      i.finalizedAt(),
-                      i.paidAt(),
-                      i.voidedAt(),
-                      now,
-                      i.version() + 1);
+              InvoiceRow credited = i.creditedMore(finalTotal, now);
               return InvoiceStore.insertCreditNote(sql, i.tenantId(), note, amounts)
                   .chain(() -> InvoiceStore.update(sql, credited))
                   .chain(
@@ -294,29 +271,11 @@ public class Invoices {
           InvoiceRow i = d.invoice();
           InvoiceStatus.of(i.status()).checkMoveTo(to);
           InvoiceRow moved =
-              new InvoiceRow(
-                  i.id(),
-                  i.tenantId(),
-                  i.seq(),
-                  i.number(),
+              i.moved(
                   to.code(),
-                  i.tier(),
-                  i.priceBookId(),
-                  i.periodStart(),
-                  i.periodEnd(),
-                  i.currency(),
-                  i.subtotal(),
-                  i.discount(),
-                  i.taxRate(),
-                  i.tax(),
-                  i.total(),
-                  i.credited(),
-                  i.createdAt(),
-                  i.finalizedAt(),
                   to == InvoiceStatus.PAID ? now : null,
                   to == InvoiceStatus.VOID ? now : null,
-                  now,
-                  i.version() + 1);
+                  now);
           Uni<Void> written =
               InvoiceStore.update(sql, moved)
                   .chain(() -> events.invoice(sql, verb, moved, d.lines()));

@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -30,13 +29,8 @@ public class GatewayTenants {
 
   @Incoming("gateway-events")
   public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-    return idempotent
-        .process(CONSUMER, record, GatewayTenants::apply)
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
-        .indefinitely()
-        .replaceWithVoid();
+    return IdempotentConsumer.untilDone(
+        idempotent.process(CONSUMER, record, GatewayTenants::apply));
   }
 
   static Uni<Void> apply(Mutiny.Session session, EventEnvelope event) {

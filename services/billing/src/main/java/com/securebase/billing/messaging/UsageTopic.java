@@ -5,13 +5,13 @@ import com.securebase.billing.domain.UsageRecord;
 import com.securebase.events.CloudEventsKafka;
 import com.securebase.events.EventEnvelope;
 import com.securebase.events.MalformedEventException;
+import com.securebase.messaging.IdempotentConsumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,21 +57,18 @@ public class UsageTopic {
           .computeIfAbsent(UUID.fromString(event.tenantId()), t -> new ArrayList<>())
           .add(UsageRecord.parse(UsageRecord.eventShape(event.data()), now));
     }
-    return Multi.createFrom()
-        .iterable(byTenant.entrySet())
-        .onItem()
-        .transformToUniAndConcatenate(
-            e ->
-                intake
-                    .ingest(e.getKey(), e.getValue())
-                    .invoke(results -> logRefused(e.getKey(), results)))
-        .collect()
-        .last()
-        .replaceWithVoid()
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
-        .indefinitely();
+    return IdempotentConsumer.untilDone(
+        Multi.createFrom()
+            .iterable(byTenant.entrySet())
+            .onItem()
+            .transformToUniAndConcatenate(
+                e ->
+                    intake
+                        .ingest(e.getKey(), e.getValue())
+                        .invoke(results -> logRefused(e.getKey(), results)))
+            .collect()
+            .last()
+            .replaceWithVoid());
   }
 
   private static void logRefused(UUID tenant, List<UsageIntake.Result> results) {

@@ -42,7 +42,45 @@ public final class InvoiceStore {
       Instant paidAt,
       Instant voidedAt,
       Instant updatedAt,
-      int version) {}
+      int version) {
+
+    /** The invoice in a new status (paid or void), one version on. */
+    public InvoiceRow moved(String newStatus, Instant paid, Instant voided, Instant now) {
+      return next(newStatus, credited, paid, voided, now);
+    }
+
+    /** The invoice with {@code amount} more credited by a credit note, one version on. */
+    public InvoiceRow creditedMore(BigDecimal amount, Instant now) {
+      return next(status, credited.add(amount), paidAt, voidedAt, now);
+    }
+
+    private InvoiceRow next(
+        String newStatus, BigDecimal newCredited, Instant paid, Instant voided, Instant now) {
+      return new InvoiceRow(
+          id,
+          tenantId,
+          seq,
+          number,
+          newStatus,
+          tier,
+          priceBookId,
+          periodStart,
+          periodEnd,
+          currency,
+          subtotal,
+          discount,
+          taxRate,
+          tax,
+          total,
+          newCredited,
+          createdAt,
+          finalizedAt,
+          paid,
+          voided,
+          now,
+          version + 1);
+    }
+  }
 
   public record LineRow(
       UUID id,

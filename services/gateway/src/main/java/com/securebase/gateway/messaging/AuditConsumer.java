@@ -7,7 +7,6 @@ import com.securebase.messaging.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,8 +31,8 @@ public class AuditConsumer {
 
   @Incoming("audit-events")
   public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-    return idempotent
-        .process(
+    return IdempotentConsumer.untilDone(
+        idempotent.process(
             CONSUMER,
             record,
             (session, event) -> {
@@ -42,12 +41,7 @@ public class AuditConsumer {
                 return Uni.createFrom().voidItem();
               }
               return entries.append(session, entry(event));
-            })
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
-        .indefinitely()
-        .replaceWithVoid();
+            }));
   }
 
   static AuditEntries.NewEntry entry(EventEnvelope event) {

@@ -5,7 +5,6 @@ import com.securebase.notifications.domain.Notifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -38,15 +37,10 @@ public class DomainEventConsumers {
   }
 
   private Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
-    return idempotent
-        .processBatch(
+    return IdempotentConsumer.untilDone(
+        idempotent.processBatch(
             CONSUMER,
             records,
-            (session, event) -> notifier.notify(session, event).replaceWithVoid())
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
-        .indefinitely()
-        .replaceWithVoid();
+            (session, event) -> notifier.notify(session, event).replaceWithVoid()));
   }
 }

@@ -7,7 +7,6 @@ import com.securebase.notifications.persistence.Recipients;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +28,8 @@ public class GatewayDirectory {
 
   @Incoming("gateway-events")
   public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-    return idempotent
-        .process(CONSUMER, record, GatewayDirectory::apply)
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
-        .indefinitely()
-        .replaceWithVoid();
+    return IdempotentConsumer.untilDone(
+        idempotent.process(CONSUMER, record, GatewayDirectory::apply));
   }
 
   static Uni<Void> apply(Mutiny.Session session, EventEnvelope event) {

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -35,8 +34,8 @@ public class EventFanOut {
   /** A whole poll at a time: one commit per batch lets the fan-out keep up with bursts. */
   @Incoming("catalog-events")
   public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
-    return idempotent
-        .processBatch(
+    return IdempotentConsumer.untilDone(
+        idempotent.processBatch(
             CONSUMER,
             records,
             (session, event) -> {
@@ -60,12 +59,7 @@ public class EventFanOut {
                         }
                       })
                   .replaceWithVoid();
-            })
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
-        .indefinitely()
-        .replaceWithVoid();
+            }));
   }
 
   /**
