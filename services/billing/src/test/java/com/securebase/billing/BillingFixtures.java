@@ -34,13 +34,24 @@ final class BillingFixtures {
   /** Publishes a tenant event as the gateway does and waits until billing has applied it. */
   static void tenant(
       UUID tenant, String name, String tier, String taxRate, Instant at, int version) {
+    tenant(tenant, name, tier, taxRate, at, version, null);
+  }
+
+  static void tenant(
+      UUID tenant,
+      String name,
+      String tier,
+      String taxRate,
+      Instant at,
+      int version,
+      String logoUrl) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("tenantId", tenant.toString());
     d.put("name", name);
     Map<String, Object> branding = new LinkedHashMap<>();
     branding.put("displayName", name);
     branding.put("primaryColor", "#0B6E4F");
-    branding.put("logoUrl", null);
+    branding.put("logoUrl", logoUrl);
     d.put("branding", branding);
     d.put("tier", tier);
     d.put("ipAllowlist", List.of());

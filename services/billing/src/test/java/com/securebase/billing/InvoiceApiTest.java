@@ -390,6 +390,52 @@ class InvoiceApiTest {
   }
 
   @Test
+  void aLogoOnAnInternalAddressIsNeverRequested() throws Exception {
+    // A tenant may set any logo URL; one that points inside the platform's network (here
+    // loopback, as a metadata service or internal API would be) must not be fetched.
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer internal =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    internal.createContext(
+        "/",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    internal.start();
+    try {
+      UUID tenant = UUID.randomUUID();
+      tenant(
+          tenant,
+          "Inside Job Ltd",
+          "standard",
+          "0.08",
+          LAST.start().minus(Duration.ofDays(40)),
+          1,
+          "http://127.0.0.1:" + internal.getAddress().getPort() + "/logo.png");
+      String owner = token(tenant, "owner");
+      String id = runFor(owner, LAST.toString()).statusCode(201).extract().path("id");
+      byte[] pdf =
+          given()
+              .auth()
+              .oauth2(owner)
+              .get("/v1/invoices/" + id + "/pdf")
+              .then()
+              .statusCode(200)
+              .extract()
+              .asByteArray();
+      try (PDDocument doc = Loader.loadPDF(pdf)) {
+        assertThat(new PDFTextStripper().getText(doc)).contains("Inside Job Ltd");
+      }
+      assertThat(requests.get()).isZero();
+    } finally {
+      internal.stop(0);
+    }
+  }
+
+  @Test
   void aTierChangeMidMonthProratesTheBaseFee() {
     UUID tenant = UUID.randomUUID();
     tenant(tenant, "Growing Co", "standard", "0.08", LAST.start().minus(Duration.ofDays(60)), 1);

@@ -6,6 +6,7 @@ import com.securebase.messaging.AuditTrail.Actor;
 import com.securebase.problem.ConflictProblem;
 import com.securebase.problem.NotFoundProblem;
 import com.securebase.problem.ProblemException;
+import com.securebase.tenancy.AddressPolicy;
 import com.securebase.tenancy.Caller;
 import com.securebase.tenancy.TenantTransactions;
 import com.securebase.webhooks.messaging.DeliveryDispatcher;

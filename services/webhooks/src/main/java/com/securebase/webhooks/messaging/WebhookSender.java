@@ -1,6 +1,6 @@
 package com.securebase.webhooks.messaging;
 
-import com.securebase.webhooks.domain.AddressPolicy;
+import com.securebase.tenancy.AddressPolicy;
 import com.securebase.webhooks.domain.AttemptOutcome;
 import com.securebase.webhooks.domain.EndpointSecret;
 import com.securebase.webhooks.domain.SignatureV1;

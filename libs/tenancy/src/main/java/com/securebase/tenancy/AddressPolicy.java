@@ -1,4 +1,4 @@
-package com.securebase.webhooks.domain;
+package com.securebase.tenancy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SSRF guard's rule for one resolved address: deliveries may not reach loopback, private,
- * link-local (which holds the cloud metadata service at 169.254.169.254), carrier-grade NAT,
- * unspecified or multicast addresses, unless an allowlisted range (development, tests) contains the
- * address. Checked on the address the connection will actually use, so DNS answers that change
- * between validation and delivery cannot slip through.
+ * The SSRF guard's rule for one resolved address, for every request the platform makes to a URL a
+ * tenant gave (webhook deliveries, branding logos): it may not reach loopback, private, link-local
+ * (which holds the cloud metadata service at 169.254.169.254), carrier-grade NAT, unspecified or
+ * multicast addresses, unless an allowlisted range (development, tests) contains the address.
+ * Checked on the address the connection will actually use, so DNS answers that change between
+ * validation and delivery cannot slip through.
  */
 public record AddressPolicy(List<Cidr> allowlist) {
 
