@@ -52,6 +52,20 @@ class InvoiceApiTest {
 
   @Inject InvoiceRun run;
 
+  /** A document the API serves as a PDF, opened for its text and pages. */
+  private static PDDocument pdf(String token, String path) throws java.io.IOException {
+    return Loader.loadPDF(
+        given()
+            .auth()
+            .oauth2(token)
+            .get(path)
+            .then()
+            .statusCode(200)
+            .contentType("application/pdf")
+            .extract()
+            .asByteArray());
+  }
+
   /** A fintech tenant at 10% tax with a month of usage whose invoice is worked out below. */
   private static UUID fintechWithUsage(String name) {
     UUID tenant = UUID.randomUUID();
@@ -256,17 +270,7 @@ class InvoiceApiTest {
     UUID tenant = fintechWithUsage("Northwind Capital");
     String owner = token(tenant, "owner");
     String id = runFor(owner, LAST.toString()).statusCode(201).extract().path("id");
-    byte[] pdf =
-        given()
-            .auth()
-            .oauth2(owner)
-            .get("/v1/invoices/" + id + "/pdf")
-            .then()
-            .statusCode(200)
-            .contentType("application/pdf")
-            .extract()
-            .asByteArray();
-    try (PDDocument doc = Loader.loadPDF(pdf)) {
+    try (PDDocument doc = pdf(owner, "/v1/invoices/" + id + "/pdf")) {
       String text = new PDFTextStripper().getText(doc);
       assertThat(text)
           .contains(
@@ -308,17 +312,7 @@ class InvoiceApiTest {
             .statusCode(201)
             .extract()
             .path("id");
-    byte[] notePdf =
-        given()
-            .auth()
-            .oauth2(owner)
-            .get("/v1/invoices/" + id + "/credit-notes/" + note + "/pdf")
-            .then()
-            .statusCode(200)
-            .contentType("application/pdf")
-            .extract()
-            .asByteArray();
-    try (PDDocument doc = Loader.loadPDF(notePdf)) {
+    try (PDDocument doc = pdf(owner, "/v1/invoices/" + id + "/credit-notes/" + note + "/pdf")) {
       assertThat(new PDFTextStripper().getText(doc))
           .contains(
               "Northwind Capital",
@@ -417,16 +411,7 @@ class InvoiceApiTest {
           "http://127.0.0.1:" + internal.getAddress().getPort() + "/logo.png");
       String owner = token(tenant, "owner");
       String id = runFor(owner, LAST.toString()).statusCode(201).extract().path("id");
-      byte[] pdf =
-          given()
-              .auth()
-              .oauth2(owner)
-              .get("/v1/invoices/" + id + "/pdf")
-              .then()
-              .statusCode(200)
-              .extract()
-              .asByteArray();
-      try (PDDocument doc = Loader.loadPDF(pdf)) {
+      try (PDDocument doc = pdf(owner, "/v1/invoices/" + id + "/pdf")) {
         assertThat(new PDFTextStripper().getText(doc)).contains("Inside Job Ltd");
       }
       assertThat(requests.get()).isZero();

@@ -1,6 +1,7 @@
 package com.securebase.billing.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.securebase.billing.domain.Invoices;
 import com.securebase.billing.domain.Money;
 import com.securebase.billing.domain.UsageIntake;
 import com.securebase.billing.domain.UsageMeter;
@@ -134,6 +135,10 @@ public final class BillingRequests {
       int version,
       List<LineView> lines,
       List<CreditNoteView> creditNotes) {
+    static InvoiceView of(Invoices.Detail d) {
+      return of(d.invoice(), d.lines(), d.creditNotes());
+    }
+
     static InvoiceView of(InvoiceRow i, List<LineRow> lines, List<CreditNoteRow> notes) {
       return new InvoiceView(
           i.id(),

@@ -11,7 +11,6 @@ import com.securebase.billing.domain.InvoiceRun;
 import com.securebase.billing.domain.InvoiceStatus;
 import com.securebase.billing.domain.Invoices;
 import com.securebase.billing.domain.Money;
-import com.securebase.billing.persistence.Accounts;
 import com.securebase.billing.persistence.InvoiceStore;
 import com.securebase.billing.persistence.InvoiceStore.InvoiceRow;
 import com.securebase.messaging.AuditTrail.Actor;
@@ -139,16 +138,14 @@ public class InvoiceResource {
                                     ? Response.created(
                                         URI.create("/v1/invoices/" + d.invoice().id()))
                                     : Response.ok())
-                                .entity(InvoiceView.of(d.invoice(), d.lines(), d.creditNotes()))
+                                .entity(InvoiceView.of(d))
                                 .build()));
   }
 
   @GET
   @Path("/{id}")
   public Uni<InvoiceView> get(@PathParam("id") UUID id) {
-    return invoices
-        .get(caller.tenantId(), id)
-        .map(d -> InvoiceView.of(d.invoice(), d.lines(), d.creditNotes()));
+    return invoices.get(caller.tenantId(), id).map(InvoiceView::of);
   }
 
   @POST
@@ -161,27 +158,21 @@ public class InvoiceResource {
               + " usage and freezes it; corrections afterwards are credit notes.")
   public Uni<InvoiceView> finalizeDraft(@PathParam("id") UUID id) {
     Caller who = caller.get();
-    return invoices
-        .finalize(who.tenantId(), Actor.of(who), id)
-        .map(d -> InvoiceView.of(d.invoice(), d.lines(), d.creditNotes()));
+    return invoices.finalize(who.tenantId(), Actor.of(who), id).map(InvoiceView::of);
   }
 
   @POST
   @Path("/{id}/pay")
   @Consumes(MediaType.WILDCARD) // no body: a client need not claim one
   public Uni<InvoiceView> pay(@PathParam("id") UUID id) {
-    return invoices
-        .markPaid(caller.get(), id)
-        .map(d -> InvoiceView.of(d.invoice(), d.lines(), d.creditNotes()));
+    return invoices.markPaid(caller.get(), id).map(InvoiceView::of);
   }
 
   @POST
   @Path("/{id}/void")
   @Consumes(MediaType.WILDCARD) // no body: a client need not claim one
   public Uni<InvoiceView> voidInvoice(@PathParam("id") UUID id) {
-    return invoices
-        .voidInvoice(caller.get(), id)
-        .map(d -> InvoiceView.of(d.invoice(), d.lines(), d.creditNotes()));
+    return invoices.voidInvoice(caller.get(), id).map(InvoiceView::of);
   }
 
   @POST
@@ -218,40 +209,37 @@ public class InvoiceResource {
   @Path("/{id}/pdf")
   @Produces("application/pdf")
   public Uni<Response> pdf(@PathParam("id") UUID id) {
-    UUID tenant = caller.tenantId();
-    return withAccount(tenant, invoices.get(tenant, id))
-        .emitOn(Infrastructure.getDefaultWorkerPool())
+    return invoices
+        .billed(caller.tenantId(), id)
+        .emitOn(Infrastructure.getDefaultWorkerPool()) // OpenPDF and the logo fetch block
         .map(
-            t ->
+            b ->
                 document(
                     InvoiceDocument.invoice(
-                        t.getItem1(),
-                        logos.logo(t.getItem1().logoUrl()),
-                        t.getItem2().invoice(),
-                        t.getItem2().lines()),
-                    t.getItem2().invoice().number()));
+                        b.account(),
+                        logos.logo(b.account().logoUrl()),
+                        b.detail().invoice(),
+                        b.detail().lines()),
+                    b.detail().invoice().number()));
   }
 
   @GET
   @Path("/{id}/credit-notes/{note}/pdf")
   @Produces("application/pdf")
   public Uni<Response> creditNotePdf(@PathParam("id") UUID id, @PathParam("note") UUID note) {
-    UUID tenant = caller.tenantId();
-    return withAccount(tenant, invoices.get(tenant, id))
+    return invoices
+        .billed(caller.tenantId(), id)
         .emitOn(Infrastructure.getDefaultWorkerPool())
         .map(
-            t -> {
+            b -> {
               var found =
-                  t.getItem2().creditNotes().stream()
+                  b.detail().creditNotes().stream()
                       .filter(c -> c.id().equals(note))
                       .findFirst()
                       .orElseThrow(() -> new NotFoundProblem("Credit note", note));
               return document(
                   InvoiceDocument.creditNote(
-                      t.getItem1(),
-                      logos.logo(t.getItem1().logoUrl()),
-                      t.getItem2().invoice(),
-                      found),
+                      b.account(), logos.logo(b.account().logoUrl()), b.detail().invoice(), found),
                   found.number());
             });
   }
@@ -293,15 +281,6 @@ public class InvoiceResource {
                       "attachment; filename=\"" + d.invoice().number() + "-lines.csv\"")
                   .build();
             });
-  }
-
-  private Uni<io.smallrye.mutiny.tuples.Tuple2<Accounts.Account, Invoices.Detail>> withAccount(
-      UUID tenant, Uni<Invoices.Detail> detail) {
-    return detail.chain(
-        d ->
-            connections
-                .inTenant(tenant, sql -> Accounts.of(sql, tenant))
-                .map(a -> io.smallrye.mutiny.tuples.Tuple2.of(a, d)));
   }
 
   private static Response document(byte[] pdf, String number) {

@@ -1,5 +1,7 @@
 package com.securebase.billing.domain;
 
+import java.util.Locale;
+
 /** How a metric's aggregated quantity becomes an amount (Lago's charge models). */
 public enum ChargeModel {
   /** Every unit at one price. */
@@ -12,10 +14,10 @@ public enum ChargeModel {
   PACKAGE;
 
   public String code() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public static ChargeModel of(String code) {
-    return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+    return valueOf(code.toUpperCase(Locale.ROOT));
   }
 }

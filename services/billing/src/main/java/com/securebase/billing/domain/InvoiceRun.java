@@ -24,9 +24,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Creates draft invoices, a batch of tenants per transaction: their aggregates in one scan, then
@@ -137,7 +139,7 @@ public class InvoiceRun {
                     .asSystem(sql -> create(sql, batch.tenants(), period, now, batch.aggregates()))
                     .invoke(n -> events.wakeRelay()))
         .collect()
-        .with(java.util.stream.Collectors.summingInt(Integer::intValue))
+        .with(Collectors.summingInt(Integer::intValue))
         .invoke(
             n ->
                 timing.stop(
@@ -160,7 +162,7 @@ public class InvoiceRun {
                         seqs -> {
                           List<InvoiceRow> rows = new ArrayList<>();
                           List<PlacedLine> lines = new ArrayList<>();
-                          Map<UUID, List<LineRow>> linesOf = new java.util.HashMap<>();
+                          Map<UUID, List<LineRow>> linesOf = new HashMap<>();
                           for (UUID tenant : tenants) {
                             InvoiceDraft draft = drafts.get(tenant);
                             InvoiceRow row =
@@ -235,7 +237,7 @@ public class InvoiceRun {
         .asTuple()
         .map(
             t -> {
-              Map<UUID, InvoiceDraft> drafts = new java.util.HashMap<>();
+              Map<UUID, InvoiceDraft> drafts = new HashMap<>();
               for (UUID tenant : tenants) {
                 Accounts.Account account = t.getItem1().get(tenant);
                 drafts.put(

@@ -1,17 +1,21 @@
 package com.securebase.billing.domain;
 
 import com.securebase.billing.messaging.BillingEvents;
+import com.securebase.billing.persistence.Accounts;
 import com.securebase.billing.persistence.InvoiceStore;
 import com.securebase.billing.persistence.InvoiceStore.CreditNoteRow;
 import com.securebase.billing.persistence.InvoiceStore.InvoiceRow;
 import com.securebase.billing.persistence.InvoiceStore.LineRow;
 import com.securebase.messaging.AuditTrail.Actor;
+import com.securebase.problem.ConflictProblem;
 import com.securebase.problem.NotFoundProblem;
 import com.securebase.problem.ProblemException;
 import com.securebase.tenancy.Caller;
 import com.securebase.tenancy.TenantConnections;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -21,7 +25,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * An invoice's life after the run: finalize (recomputed from the usage as it is then, the period
@@ -42,6 +48,16 @@ public class Invoices {
 
   public Uni<Detail> get(UUID tenant, UUID id) {
     return connections.inTenant(tenant, sql -> detail(sql, id, false));
+  }
+
+  /** An invoice with the account it is issued to (its documents carry the branding). */
+  public record Billed(Accounts.Account account, Detail detail) {}
+
+  public Uni<Billed> billed(UUID tenant, UUID id) {
+    return connections.inTenant(
+        tenant,
+        sql ->
+            detail(sql, id, false).chain(d -> Accounts.of(sql, tenant).map(a -> new Billed(a, d))));
   }
 
   public Uni<Detail> finalize(UUID tenant, Actor actor, UUID id) {
@@ -115,20 +131,18 @@ public class Invoices {
                 sql.preparedQuery(
                         "select tenant_id, id from invoice where status = 'draft' and period_end"
                             + " <= $1 order by period_end, id")
-                    .execute(
-                        io.vertx.mutiny.sqlclient.Tuple.of(
-                            cutoff.atOffset(java.time.ZoneOffset.UTC))))
+                    .execute(Tuple.of(cutoff.atOffset(java.time.ZoneOffset.UTC))))
         .onItem()
-        .transformToMulti(rows -> io.smallrye.mutiny.Multi.createFrom().iterable(rows))
+        .transformToMulti(rows -> Multi.createFrom().iterable(rows))
         .onItem()
         .transformToUniAndConcatenate(
             r ->
                 finalize(r.getUUID(0), Actor.system("billing-finalizer"), r.getUUID(1))
-                    .onFailure(com.securebase.problem.ConflictProblem.class)
+                    .onFailure(ConflictProblem.class)
                     .recoverWithNull()) // finalized meanwhile by a user or another replica
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .collect()
-        .with(java.util.stream.Collectors.counting())
+        .with(Collectors.counting())
         .map(Long::intValue);
   }
 
@@ -152,7 +166,7 @@ public class Invoices {
                           InvoiceRow i = d.invoice();
                           InvoiceStatus status = InvoiceStatus.of(i.status());
                           if (status != InvoiceStatus.FINALIZED && status != InvoiceStatus.PAID) {
-                            throw new com.securebase.problem.ConflictProblem(
+                            throw new ConflictProblem(
                                 "not-creditable",
                                 "Invoice not creditable",
                                 "Only a finalized or paid invoice takes a credit note; this one is "

@@ -8,15 +8,18 @@ import com.securebase.billing.persistence.UsageStore;
 import com.securebase.tenancy.TenantConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,7 +49,7 @@ public class UsageIntake {
     REJECTED;
 
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -102,7 +105,7 @@ public class UsageIntake {
   }
 
   private Uni<Void> store(
-      io.vertx.mutiny.sqlclient.SqlConnection sql,
+      SqlConnection sql,
       UUID tenant,
       List<Parsed> parsed,
       Map<String, Integer> firstIndex,
@@ -181,7 +184,7 @@ public class UsageIntake {
       String id = parsed.get(i).transactionId();
       Result first = results[firstIndex.get(id)];
       boolean same =
-          java.util.Arrays.equals(
+          Arrays.equals(
               parsed.get(i).record().payloadHash(),
               parsed.get(firstIndex.get(id)).record().payloadHash());
       if (first.outcome() == Outcome.REJECTED && same) {

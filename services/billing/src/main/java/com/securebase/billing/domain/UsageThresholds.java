@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,7 +40,7 @@ public class UsageThresholds {
   Uni<Void> check(
       SqlClient sql, UUID tenant, List<UsageRecord> fresh, Set<String> inserted, Instant now) {
     Set<String> metrics = new TreeSet<>();
-    Set<BillingPeriod> periods = new java.util.HashSet<>();
+    Set<BillingPeriod> periods = new HashSet<>();
     for (UsageRecord r : fresh) {
       if (inserted.contains(r.transactionId())) {
         metrics.add(r.metricCode());
@@ -80,7 +81,10 @@ public class UsageThresholds {
                     .unis(
                         Uni.createFrom().item(metrics),
                         UsageStore.aggregates(sql, metrics, tenant, period),
-                        Accounts.of(sql, tenant).chain(a -> catalogue.current(sql, a.tier(), now)))
+                        Accounts.of(sql, tenant)
+                            .chain(
+                                a ->
+                                    catalogue.inForce(sql, period.end()).map(b -> b.get(a.tier()))))
                     .asTuple())
         .chain(
             t -> {

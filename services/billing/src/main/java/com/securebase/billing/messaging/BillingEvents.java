@@ -5,6 +5,7 @@ import com.securebase.billing.domain.Money;
 import com.securebase.billing.persistence.InvoiceStore.InvoiceRow;
 import com.securebase.billing.persistence.InvoiceStore.LineRow;
 import com.securebase.events.DomainEvents;
+import com.securebase.events.EventEnvelope;
 import com.securebase.messaging.AuditTrail;
 import com.securebase.messaging.AuditTrail.Actor;
 import com.securebase.messaging.Outbox;
@@ -34,28 +35,25 @@ public class BillingEvents {
 
   /** {@code created}, {@code finalized}, {@code paid} or {@code voided}. */
   public Uni<Void> invoice(SqlClient sql, String verb, InvoiceRow i, List<LineRow> lines) {
-    return outbox.append(
-        sql,
-        events.create(
-            "securebase.billing.invoice." + verb,
-            i.tenantId().toString(),
-            i.id().toString(),
-            invoiceData(i, lines)));
+    return outbox.append(sql, invoiceEvent(verb, i, lines));
   }
 
   /** {@code invoice.created} of a run's batch of new drafts, in one outbox statement. */
   public Uni<Void> invoicesCreated(
       SqlClient sql, List<InvoiceRow> created, Map<UUID, List<LineRow>> linesOfTenant) {
-    List<com.securebase.events.EventEnvelope> batch = new ArrayList<>(created.size());
+    List<EventEnvelope> batch = new ArrayList<>(created.size());
     for (InvoiceRow i : created) {
-      batch.add(
-          events.create(
-              "securebase.billing.invoice.created",
-              i.tenantId().toString(),
-              i.id().toString(),
-              invoiceData(i, linesOfTenant.get(i.tenantId()))));
+      batch.add(invoiceEvent("created", i, linesOfTenant.get(i.tenantId())));
     }
     return outbox.append(sql, batch);
+  }
+
+  private EventEnvelope invoiceEvent(String verb, InvoiceRow i, List<LineRow> lines) {
+    return events.create(
+        "securebase.billing.invoice." + verb,
+        i.tenantId().toString(),
+        i.id().toString(),
+        invoiceData(i, lines));
   }
 
   public Uni<Void> audited(

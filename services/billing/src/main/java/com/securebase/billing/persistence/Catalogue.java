@@ -6,6 +6,7 @@ import com.securebase.billing.domain.ChargeModel;
 import com.securebase.billing.domain.Metric;
 import com.securebase.billing.domain.PriceBook;
 import com.securebase.events.EventJson;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,7 +52,7 @@ public class Catalogue {
    * The metric set, read again first when it lacks one of {@code codes} (at most once a second), so
    * a metric added by SQL is accepted at once rather than after the cache's minute.
    */
-  public Uni<Map<String, Metric>> metricsIncluding(java.util.Collection<String> codes) {
+  public Uni<Map<String, Metric>> metricsIncluding(Collection<String> codes) {
     return metrics()
         .chain(
             known ->
@@ -93,27 +95,11 @@ public class Catalogue {
                 + " order by tier, version desc")
         .execute(Tuple.of(at.atOffset(ZoneOffset.UTC)))
         .onItem()
-        .transformToMulti(rows -> io.smallrye.mutiny.Multi.createFrom().iterable(rows))
+        .transformToMulti(rows -> Multi.createFrom().iterable(rows))
         .onItem()
         .transformToUniAndConcatenate(r -> book(sql, r.getUUID(0)))
         .collect()
         .asMap(PriceBook::tier);
-  }
-
-  /** The version of a tier's price book in force at {@code at}. */
-  public Uni<PriceBook> current(SqlClient sql, String tier, Instant at) {
-    return sql.preparedQuery(
-            "select id from price_book where tier = $1 and effective_from <= $2"
-                + " order by version desc limit 1")
-        .execute(Tuple.of(tier, at.atOffset(ZoneOffset.UTC)))
-        .chain(
-            rows -> {
-              if (!rows.iterator().hasNext()) {
-                return Uni.createFrom()
-                    .failure(new IllegalStateException("No price book for tier " + tier));
-              }
-              return book(sql, rows.iterator().next().getUUID(0));
-            });
   }
 
   public Uni<PriceBook> book(SqlClient sql, UUID id) {

@@ -12,8 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Invoices, their lines, credit notes and the per-tenant document counters, in plain SQL. */
@@ -155,7 +157,7 @@ public final class InvoiceStore {
    *
    * @return the tenants whose invoice was inserted
    */
-  public static Uni<java.util.Set<UUID>> insertAll(SqlClient sql, List<InvoiceRow> invoices) {
+  public static Uni<Set<UUID>> insertAll(SqlClient sql, List<InvoiceRow> invoices) {
     int n = invoices.size();
     UUID[] ids = new UUID[n];
     UUID[] tenants = new UUID[n];
@@ -215,7 +217,7 @@ public final class InvoiceStore {
                 }))
         .map(
             rows -> {
-              java.util.Set<UUID> inserted = new java.util.HashSet<>();
+              Set<UUID> inserted = new HashSet<>();
               for (Row r : rows) {
                 inserted.add(r.getUUID(0));
               }
@@ -376,7 +378,7 @@ public final class InvoiceStore {
   }
 
   /** Invoiced amounts per line already credited by earlier credit notes. */
-  public static Uni<java.util.Map<UUID, BigDecimal>> creditedPerLine(SqlClient sql, UUID invoice) {
+  public static Uni<Map<UUID, BigDecimal>> creditedPerLine(SqlClient sql, UUID invoice) {
     return sql.preparedQuery(
             "select l.invoice_line_id, sum(l.amount) from credit_note_line l join credit_note c"
                 + " on c.id = l.credit_note_id where c.invoice_id = $1 group by"
@@ -384,7 +386,7 @@ public final class InvoiceStore {
         .execute(Tuple.of(invoice))
         .map(
             rows -> {
-              java.util.Map<UUID, BigDecimal> credited = new java.util.HashMap<>();
+              Map<UUID, BigDecimal> credited = new HashMap<>();
               for (Row r : rows) {
                 credited.put(r.getUUID(0), r.getBigDecimal(1));
               }
@@ -393,7 +395,7 @@ public final class InvoiceStore {
   }
 
   public static Uni<Void> insertCreditNote(
-      SqlClient sql, UUID tenant, CreditNoteRow c, java.util.Map<UUID, BigDecimal> lineAmounts) {
+      SqlClient sql, UUID tenant, CreditNoteRow c, Map<UUID, BigDecimal> lineAmounts) {
     UUID[] lineIds = lineAmounts.keySet().toArray(UUID[]::new);
     String[] amounts = new String[lineIds.length];
     for (int k = 0; k < lineIds.length; k++) {
