@@ -4,9 +4,10 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +16,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/1.1 GETs sent by Vert.x's client from one event loop, each answer starting the next request.
- * The clock starts as a request is issued and stops at its last body byte, on that same thread with
- * no hand-off in between, so the client adds as little as it can to the tail being measured. (The
- * JDK client passes every answer from its selector thread to another thread and then to the caller;
- * on two shared cores those wake-ups alone gave a direct loopback call a p99 of 3–4 ms.)
+ * HTTP/1.1 requests sent by Vert.x's client from one event loop, each answer starting the next
+ * request. The clock starts as a request is issued and stops at its last body byte, on that same
+ * thread with no hand-off in between, so the client adds as little as it can to the tail being
+ * measured. (The JDK client passes every answer from its selector thread to another thread and then
+ * to the caller; on two shared cores those wake-ups alone gave a direct loopback call a p99 of 3–4
+ * ms.)
  */
 final class EventLoopLoad {
-  /** A GET of {@code uri} on a loopback port, with these headers; anything but 200 fails. */
-  record Target(int port, String uri, Map<String, String> headers) {}
+  /**
+   * A request to {@code uri} on a loopback port, with these headers and body (null for none); any
+   * status but {@code expected} fails.
+   */
+  record Target(
+      int port,
+      HttpMethod method,
+      String uri,
+      Map<String, String> headers,
+      Buffer body,
+      int expected) {
+    /** A GET that must answer 200. */
+    static Target get(int port, String uri, Map<String, String> headers) {
+      return new Target(port, HttpMethod.GET, uri, headers, null, 200);
+    }
+  }
 
   private final HttpClient client;
   private final Context loop;
@@ -123,18 +139,22 @@ final class EventLoopLoad {
   private Future<Long> send(Target target) {
     long started = System.nanoTime();
     RequestOptions options =
-        new RequestOptions().setHost("127.0.0.1").setPort(target.port()).setURI(target.uri());
+        new RequestOptions()
+            .setMethod(target.method())
+            .setHost("127.0.0.1")
+            .setPort(target.port())
+            .setURI(target.uri());
     target.headers().forEach(options::putHeader);
     return client
         .request(options)
-        .compose(HttpClientRequest::send)
+        .compose(r -> target.body() == null ? r.send() : r.send(target.body()))
         .compose(
             response ->
                 response
                     .body()
                     .compose(
                         body ->
-                            response.statusCode() == 200
+                            response.statusCode() == target.expected()
                                 ? Future.succeededFuture(System.nanoTime() - started)
                                 : Future.failedFuture("HTTP " + response.statusCode())));
   }

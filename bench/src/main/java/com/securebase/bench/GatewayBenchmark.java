@@ -144,7 +144,7 @@ public final class GatewayBenchmark {
 
   /** The benchmark's resource, directly or through the gateway with an API key. */
   private static EventLoopLoad.Target target(int port, String apiKey) {
-    return new EventLoopLoad.Target(
+    return EventLoopLoad.Target.get(
         port, "/v1/bench/tickets/t_1", apiKey == null ? Map.of() : Map.of("X-API-Key", apiKey));
   }
 

@@ -34,12 +34,20 @@ public class TenantConnections {
     return scoped("", "on", work);
   }
 
+  /**
+   * The scope and the work's first statements go out together (the client pipelines commands on a
+   * connection, and Postgres runs them in the order sent), so scoping costs no round trip of its
+   * own. Statements the work issues at once are pipelined too. If any statement fails, the
+   * transaction is aborted on the server, so nothing after it can commit.
+   */
   private <T> Uni<T> scoped(String tenant, String system, Function<SqlConnection, Uni<T>> work) {
     return pool.withTransaction(
         connection ->
-            connection
-                .preparedQuery(SET_SCOPE)
-                .execute(Tuple.of(tenant, system))
-                .chain(() -> work.apply(connection)));
+            Uni.combine()
+                .all()
+                .unis(
+                    connection.preparedQuery(SET_SCOPE).execute(Tuple.of(tenant, system)),
+                    Uni.createFrom().deferred(() -> work.apply(connection)))
+                .with((scope, result) -> result));
   }
 }

@@ -6,8 +6,10 @@ import com.securebase.problem.ProblemException;
 import com.securebase.support.messaging.SupportEvents;
 import com.securebase.support.persistence.Ticket;
 import com.securebase.support.persistence.TicketComment;
+import com.securebase.support.persistence.TicketRows;
 import com.securebase.tenancy.Caller;
 import com.securebase.tenancy.Roles;
+import com.securebase.tenancy.TenantConnections;
 import com.securebase.tenancy.TenantTransactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class Tickets {
   @Inject TenantTransactions tx;
+  @Inject TenantConnections connections;
   @Inject SupportEvents events;
   @Inject Clock clock;
 
@@ -88,8 +91,17 @@ public class Tickets {
             tags == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(tags)),
             now.atOffset(ZoneOffset.UTC));
     t.assigneeId = assigneeId;
-    return tx.inTenant(
-        caller.tenantId(), s -> t.<Ticket>persist().call(() -> events.created(t, now)));
+    // The ticket and its event are sent together behind the tenant scope: one flight, one commit.
+    return connections
+        .inTenant(
+            caller.tenantId(),
+            c ->
+                Uni.combine()
+                    .all()
+                    .unis(TicketRows.insert(c, t), events.created(c, t, now))
+                    .discardItems())
+        .invoke(events::committed)
+        .replaceWith(t);
   }
 
   /** The ticket if the caller may see it; 404 otherwise (other tenant, or not theirs). */

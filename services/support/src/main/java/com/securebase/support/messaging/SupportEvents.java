@@ -8,6 +8,7 @@ import com.securebase.support.domain.SlaClock;
 import com.securebase.support.persistence.Ticket;
 import com.securebase.support.persistence.TicketComment;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -26,8 +27,14 @@ public class SupportEvents {
   @Inject Outbox outbox;
   @Inject AuditTrail audit;
 
-  public Uni<Void> created(Ticket t, Instant now) {
-    return outbox.append(event("created", t, ticket(t, now)));
+  /** Written through the create's own connection, in its transaction (see {@code Tickets}). */
+  public Uni<Void> created(SqlClient transaction, Ticket t, Instant now) {
+    return outbox.append(transaction, event("created", t, ticket(t, now)));
+  }
+
+  /** Once a transaction that wrote events on a plain connection has committed. */
+  public void committed() {
+    outbox.wakeRelay();
   }
 
   /** An update; a status change also leaves an audit entry. */
