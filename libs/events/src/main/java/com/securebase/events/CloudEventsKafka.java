@@ -6,9 +6,11 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * CloudEvents 1.0 Kafka protocol binding in binary mode, through the official SDK: attributes in
@@ -53,6 +55,17 @@ public final class CloudEventsKafka {
       builder.withDataSchema(event.dataSchema());
     }
     return builder.build();
+  }
+
+  /**
+   * A CloudEvents attribute ({@code id}, {@code type}, {@code tenantid}, ...) of a record written
+   * in binary mode, read from its {@code ce_} header without decoding the event, so a consumer can
+   * pass over records it has no use for cheaply; null when the record has no such header (a
+   * structured-mode record: decode it to know).
+   */
+  public static String peek(ConsumerRecord<String, byte[]> record, String attribute) {
+    Header header = record.headers().lastHeader("ce_" + attribute);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /**

@@ -3,15 +3,21 @@ package com.securebase.messaging;
 import com.securebase.events.CloudEventsKafka;
 import com.securebase.events.EventEnvelope;
 import com.securebase.events.MalformedEventException;
+import com.securebase.tenancy.TenantConnections;
 import com.securebase.tenancy.TenantTransactions;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -33,6 +39,7 @@ public class IdempotentConsumer {
       "insert into processed_event (consumer, event_id) values (:consumer, :id) on conflict do nothing";
 
   @Inject TenantTransactions transactions;
+  @Inject TenantConnections connections;
   @Inject MeterRegistry meters;
 
   /**
@@ -58,22 +65,23 @@ public class IdempotentConsumer {
             ? transactions.asSystem(once) // e.g. the tier matrix: no tenant to scope to
             : transactions.inTenant(UUID.fromString(event.tenantId()), once);
     return result.invoke(
-        applied ->
-            meters
-                .counter(
-                    "securebase.consumer.events",
-                    "consumer",
-                    consumer,
-                    "outcome",
-                    applied ? "applied" : "duplicate")
-                .increment());
+        applied -> counter(consumer, applied ? "applied" : "duplicate").increment());
   }
 
+  private Counter counter(String consumer, String outcome) {
+    return meters.counter("securebase.consumer.events", "consumer", consumer, "outcome", outcome);
+  }
+
+  private static final String RECORD_MANY =
+      "insert into processed_event (consumer, event_id) select $1, unnest($2::text[])"
+          + " on conflict do nothing returning event_id";
+
   /**
-   * Processes a polled batch in one transaction: each event still runs under its own tenant's
-   * row-level security (the nested {@link #process} calls join the transaction and set their scope)
-   * and is recorded once, but the batch pays for one commit instead of one per event. A failure
-   * rolls the whole batch back for the retry; malformed records are skipped as in {@link
+   * Processes a polled batch in one transaction on the plain reactive client: the whole batch's ids
+   * are recorded in one statement, and only the events it recorded for the first time have their
+   * effect, each under its own tenant's row-level security (the connection is re-scoped before
+   * every effect) and in the order polled. The batch pays for one commit; a failure rolls it all
+   * back, recorded ids included, for the retry. Malformed records are skipped as in {@link
    * #process(String, ConsumerRecord, BiFunction)}.
    *
    * @return how many events had their effect applied
@@ -81,7 +89,7 @@ public class IdempotentConsumer {
   public Uni<Integer> processBatch(
       String consumer,
       Iterable<ConsumerRecord<String, byte[]>> records,
-      BiFunction<Mutiny.Session, EventEnvelope, Uni<Void>> effect) {
+      BiFunction<SqlConnection, EventEnvelope, Uni<Void>> effect) {
     List<EventEnvelope> events = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       EventEnvelope event = decode(consumer, record);
@@ -92,17 +100,37 @@ public class IdempotentConsumer {
     if (events.isEmpty()) {
       return Uni.createFrom().item(0);
     }
-    return transactions.asSystem(
-        batch ->
-            Multi.createFrom()
-                .iterable(events)
-                .onItem()
-                .transformToUniAndConcatenate( // one session: one event at a time
-                    event -> process(consumer, event, session -> effect.apply(session, event)))
-                .filter(applied -> applied)
-                .collect()
-                .with(Collectors.counting())
-                .map(Long::intValue));
+    String[] ids = events.stream().map(EventEnvelope::id).toArray(String[]::new);
+    return connections
+        .asSystem(
+            c ->
+                c.preparedQuery(RECORD_MANY)
+                    .execute(Tuple.of(consumer, ids))
+                    .chain(
+                        recorded -> {
+                          Set<String> fresh = new HashSet<>();
+                          recorded.forEach(row -> fresh.add(row.getString(0)));
+                          return Multi.createFrom()
+                              .iterable(events)
+                              .filter(event -> fresh.remove(event.id())) // a repeat in the poll too
+                              .onItem()
+                              .transformToUniAndConcatenate(
+                                  event ->
+                                      TenantConnections.rescope(
+                                              c,
+                                              event.platformScoped()
+                                                  ? null
+                                                  : UUID.fromString(event.tenantId()))
+                                          .chain(() -> effect.apply(c, event)))
+                              .collect()
+                              .with(Collectors.counting());
+                        }))
+        .map(
+            applied -> {
+              counter(consumer, "applied").increment(applied);
+              counter(consumer, "duplicate").increment(events.size() - applied);
+              return applied.intValue();
+            });
   }
 
   /**
@@ -140,9 +168,7 @@ public class IdempotentConsumer {
       return CloudEventsKafka.fromRecord(record);
     } catch (MalformedEventException e) {
       LOG.errorf("%s skipped a malformed record: %s", consumer, e.getMessage());
-      meters
-          .counter("securebase.consumer.events", "consumer", consumer, "outcome", "malformed")
-          .increment();
+      counter(consumer, "malformed").increment();
       return null;
     }
   }

@@ -35,6 +35,18 @@ public class TenantConnections {
   }
 
   /**
+   * Moves a transaction this class began to another tenant's scope, for work that handles several
+   * tenants' items in one transaction (a polled batch of events); statements sent after it run in
+   * the new scope. {@code null} is the system scope.
+   */
+  public static Uni<Void> rescope(SqlConnection connection, UUID tenantId) {
+    return connection
+        .preparedQuery(SET_SCOPE)
+        .execute(tenantId == null ? Tuple.of("", "on") : Tuple.of(tenantId.toString(), "off"))
+        .replaceWithVoid();
+  }
+
+  /**
    * The scope and the work's first statements go out together (the client pipelines commands on a
    * connection, and Postgres runs them in the order sent), so scoping costs no round trip of its
    * own. Statements the work issues at once are pipelined too. If any statement fails, the

@@ -84,6 +84,12 @@ class ReplicasIT {
       bobOnTwo.awaitPush(laterForBob.id());
       assertThat(aliceOnOne.seen).doesNotContain(forBob.id());
       assertThat(bobOnTwo.seen).doesNotContain(forAlice.id());
+      // The replica that took the events in pushed to its own socket at commit and skipped the
+      // broker's copy; the other pushed the broker's copy: nobody got a notification twice.
+      aliceOnOne.readFor(Duration.ofSeconds(2));
+      bobOnTwo.readFor(Duration.ofSeconds(2));
+      assertThat(aliceOnOne.seen).containsOnlyOnce(forAlice.id(), laterForAlice.id());
+      assertThat(bobOnTwo.seen).containsOnlyOnce(forBob.id(), laterForBob.id());
     } finally {
       ServiceDatabase.drop(infra.postgres(), database);
     }
@@ -140,6 +146,13 @@ class ReplicasIT {
       JsonNode notification = message.path("notification");
       seen.add(notification.path("source").path("eventId").asText());
       return notification;
+    }
+
+    /** Reads whatever else is pushed until nothing comes for {@code quiet}. */
+    void readFor(Duration quiet) throws InterruptedException {
+      while (next(quiet) != null) {
+        // recorded in seen
+      }
     }
 
     /** Publishes (again every half second) until a first notification arrives. */

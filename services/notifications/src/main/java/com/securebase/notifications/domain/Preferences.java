@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,48 +51,27 @@ public class Preferences {
   public record Change(NotificationType type, Channel channel, Boolean enabled) {}
 
   /**
-   * The channels each of {@code users} wants for {@code type}, before the critical override. Runs
-   * in the caller's (consumer's) transaction.
+   * The channels a user wants for {@code type}, before the critical override: their own choices
+   * ({@code channel=enabled}, as the intake's recipient query reads them), else the tenant's
+   * defaults ({@code type.channel}), else the built-in ones.
    */
-  public Uni<Map<UUID, Set<Channel>>> channels(
-      Mutiny.Session session, UUID tenant, NotificationType type, Collection<UUID> users) {
-    if (users.isEmpty()) {
-      return Uni.createFrom().item(Map.of());
+  public static Set<Channel> wanted(
+      NotificationType type, List<String> ownChoices, Map<String, Boolean> tenantDefaults) {
+    Map<Channel, Boolean> own = new EnumMap<>(Channel.class);
+    for (String choice : ownChoices) {
+      int at = choice.indexOf('=');
+      own.put(
+          Channel.fromCode(choice.substring(0, at)),
+          Boolean.parseBoolean(choice.substring(at + 1)));
     }
-    return tenantDefaults(session, tenant)
-        .chain(
-            defaults ->
-                session
-                    .createNativeQuery(
-                        "select user_id, channel, enabled from preference where tenant_id = :tenant"
-                            + " and type = :type and user_id in (:users)",
-                        Object[].class)
-                    .setParameter("tenant", tenant)
-                    .setParameter("type", type.code())
-                    .setParameter("users", List.copyOf(users))
-                    .getResultList()
-                    .map(
-                        rows -> {
-                          Map<UUID, Map<Channel, Boolean>> chosen = new HashMap<>();
-                          for (Object[] r : rows) {
-                            chosen
-                                .computeIfAbsent((UUID) r[0], u -> new EnumMap<>(Channel.class))
-                                .put(Channel.fromCode((String) r[1]), (Boolean) r[2]);
-                          }
-                          Map<UUID, Set<Channel>> result = new HashMap<>();
-                          for (UUID user : users) {
-                            Set<Channel> on = java.util.EnumSet.noneOf(Channel.class);
-                            for (Channel channel : Channel.values()) {
-                              Boolean own = chosen.getOrDefault(user, Map.of()).get(channel);
-                              if (effective(own, defaults.get(key(type, channel)), type, channel)
-                                  .enabled()) {
-                                on.add(channel);
-                              }
-                            }
-                            result.put(user, on);
-                          }
-                          return result;
-                        }));
+    Set<Channel> on = java.util.EnumSet.noneOf(Channel.class);
+    for (Channel channel : Channel.values()) {
+      if (effective(own.get(channel), tenantDefaults.get(key(type, channel)), type, channel)
+          .enabled()) {
+        on.add(channel);
+      }
+    }
+    return on;
   }
 
   /** The caller's effective preferences for every type and channel. */

@@ -1,10 +1,14 @@
 package com.securebase.notifications.messaging;
 
+import com.securebase.events.EventEnvelope;
 import com.securebase.messaging.IdempotentConsumer;
+import com.securebase.messaging.Outbox;
 import com.securebase.notifications.domain.Notifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -20,6 +24,8 @@ public class DomainEventConsumers {
 
   @Inject IdempotentConsumer idempotent;
   @Inject Notifier notifier;
+  @Inject StreamFanout fanout;
+  @Inject Outbox outbox;
 
   @Incoming("support-events")
   public Uni<Void> support(ConsumerRecords<String, byte[]> records) {
@@ -36,11 +42,29 @@ public class DomainEventConsumers {
     return consume(records);
   }
 
+  /** Once the batch has committed, its notifications are pushed from here at once. */
   private Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
     return IdempotentConsumer.untilDone(
-        idempotent.processBatch(
-            CONSUMER,
-            records,
-            (session, event) -> notifier.notify(session, event).replaceWithVoid()));
+        Uni.createFrom()
+            .deferred(
+                () -> {
+                  List<EventEnvelope> announced = new ArrayList<>(); // per attempt
+                  return idempotent
+                      .processBatch(
+                          CONSUMER,
+                          records,
+                          (connection, event) ->
+                              notifier
+                                  .notify(connection, event)
+                                  .invoke(announced::addAll)
+                                  .replaceWithVoid())
+                      .invoke(
+                          () -> {
+                            fanout.pushHere(announced);
+                            if (!announced.isEmpty()) {
+                              outbox.wakeRelay(); // the other replicas' copies
+                            }
+                          });
+                }));
   }
 }

@@ -32,6 +32,9 @@ public class LiveUpdateFanout {
 
   @Incoming("live-updates")
   public Uni<Void> push(ConsumerRecord<String, byte[]> record) {
+    if (nobodySubscribed(record)) {
+      return Uni.createFrom().voidItem();
+    }
     EventEnvelope event;
     try {
       event = CloudEventsKafka.fromRecord(record);
@@ -59,5 +62,34 @@ public class LiveUpdateFanout {
       }
     }
     return Uni.createFrom().voidItem();
+  }
+
+  /**
+   * Most events interest no socket: the type and tenant in the record's headers tell, before the
+   * event is decoded.
+   */
+  private boolean nobodySubscribed(ConsumerRecord<String, byte[]> record) {
+    String type = CloudEventsKafka.peek(record, "type");
+    String tenant = CloudEventsKafka.peek(record, CloudEventsKafka.TENANT_EXTENSION);
+    if (type == null || tenant == null) {
+      return false; // not binary mode: decode to know
+    }
+    Optional<String> topic = LiveUpdates.topicOf(type);
+    if (topic.isEmpty()) {
+      return true;
+    }
+    UUID tenantId;
+    try {
+      tenantId = UUID.fromString(tenant);
+    } catch (IllegalArgumentException e) {
+      return true; // platform-scoped (or not a tenant): never a live update
+    }
+    for (WebSocketConnection connection : connections.ofTenant(tenantId)) {
+      Set<String> subscribed = connection.userData().get(NotificationStream.SUBSCRIPTIONS);
+      if (subscribed != null && subscribed.contains(topic.get())) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 package com.securebase.notifications.messaging;
 
 import com.securebase.events.DomainEvents;
+import com.securebase.events.EventEnvelope;
 import com.securebase.events.EventJson;
 import com.securebase.messaging.Outbox;
 import com.securebase.notifications.persistence.Delivery;
@@ -30,7 +31,8 @@ public class NotificationEvents {
 
   @Inject Outbox outbox;
 
-  public Uni<Void> created(Notification n, long unreadCount) {
+  /** The announcement of a new notification; the intake writes a whole event's at once. */
+  public EventEnvelope created(Notification n, long unreadCount) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("tenantId", n.tenantId.toString());
     data.put("notificationId", n.id.toString());
@@ -49,7 +51,7 @@ public class NotificationEvents {
         "metadata", EventJson.tree(n.metadata.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     data.put("unreadCount", unreadCount);
     data.put("createdAt", utc(n.createdAt));
-    return outbox.append(events.create(CREATED, n.tenantId.toString(), n.id.toString(), data));
+    return events.create(CREATED, n.tenantId.toString(), n.id.toString(), data);
   }
 
   /**

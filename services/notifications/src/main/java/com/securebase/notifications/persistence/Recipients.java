@@ -3,10 +3,6 @@ package com.securebase.notifications.persistence;
 import io.smallrye.mutiny.Uni;
 import java.time.OffsetDateTime;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -17,9 +13,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 public final class Recipients {
   private Recipients() {}
-
-  /** A user notifications can be addressed to. */
-  public record Known(UUID userId, String email, String displayName) {}
 
   /** Stores the user's membership after a change, unless a newer version is already stored. */
   public static Uni<Integer> upsert(
@@ -50,51 +43,5 @@ public final class Recipients {
         .setParameter("version", version)
         .setParameter("updatedAt", updatedAt)
         .executeUpdate();
-  }
-
-  /** Active users of the tenant holding any of {@code roles}. */
-  public static Uni<List<UUID>> withRoles(Mutiny.Session session, UUID tenant, Set<String> roles) {
-    if (roles.isEmpty()) {
-      return Uni.createFrom().item(List.of());
-    }
-    return session
-        .createNativeQuery(
-            "select user_id from recipient where tenant_id = :tenant and status = 'active'"
-                + " and roles && string_to_array(:roles, ',') order by user_id",
-            UUID.class)
-        .setParameter("tenant", tenant)
-        .setParameter("roles", String.join(",", roles))
-        .getResultList();
-  }
-
-  /**
-   * What the directory knows of {@code users}: the addressable ones, and those the gateway removed
-   * from the tenant. Users it never heard of are in neither (they still get in-app notifications).
-   */
-  public record Directory(Map<UUID, Known> known, Set<UUID> removed) {}
-
-  public static Uni<Directory> find(Mutiny.Session session, UUID tenant, Collection<UUID> users) {
-    return session
-        .createNativeQuery(
-            "select user_id, email, display_name, status from recipient where tenant_id = :tenant"
-                + " and user_id in (:users)",
-            Object[].class)
-        .setParameter("tenant", tenant)
-        .setParameter("users", List.copyOf(users))
-        .getResultList()
-        .map(
-            rows -> {
-              Map<UUID, Known> known = new HashMap<>();
-              Set<UUID> removed = new java.util.HashSet<>();
-              for (Object[] r : rows) {
-                UUID user = (UUID) r[0];
-                if ("removed".equals(r[3])) {
-                  removed.add(user);
-                } else {
-                  known.put(user, new Known(user, (String) r[1], (String) r[2]));
-                }
-              }
-              return new Directory(known, removed);
-            });
   }
 }

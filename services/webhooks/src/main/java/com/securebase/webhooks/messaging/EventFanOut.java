@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.securebase.events.EventEnvelope;
 import com.securebase.events.EventJson;
 import com.securebase.messaging.IdempotentConsumer;
-import com.securebase.tenancy.TenantTransactions;
 import com.securebase.webhooks.persistence.Messages;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,35 +30,46 @@ public class EventFanOut {
   @Inject DeliveryDispatcher dispatcher;
   @Inject Clock clock;
 
-  /** A whole poll at a time: one commit per batch lets the fan-out keep up with bursts. */
+  /**
+   * A whole poll at a time: one commit per batch lets the fan-out keep up with bursts. The
+   * dispatcher is woken once the batch's deliveries are committed.
+   */
   @Incoming("catalog-events")
   public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
     return IdempotentConsumer.untilDone(
-        idempotent.processBatch(
-            CONSUMER,
-            records,
-            (session, event) -> {
-              if (event.platformScoped() || event.type().startsWith(OWN_EVENTS)) {
-                // Platform events have no tenant endpoints. Our own events (endpoint changes,
-                // their audit entries, dead letters) are not delivered as webhooks: an endpoint
-                // would receive its own creation, and a failing one its own disabling.
-                return Uni.createFrom().voidItem();
-              }
-              return Messages.fanOut(
-                      session,
-                      UUID.fromString(event.tenantId()),
-                      event.id(),
-                      event.type(),
-                      payload(event),
-                      clock.instant().atOffset(ZoneOffset.UTC))
-                  .invoke(
-                      created -> {
-                        if (created > 0) {
-                          TenantTransactions.afterCommit(dispatcher::wake);
-                        }
-                      })
-                  .replaceWithVoid();
-            }));
+        Uni.createFrom()
+            .deferred(
+                () -> {
+                  int[] created = {0}; // per attempt
+                  return idempotent
+                      .processBatch(
+                          CONSUMER,
+                          records,
+                          (connection, event) -> {
+                            if (event.platformScoped() || event.type().startsWith(OWN_EVENTS)) {
+                              // Platform events have no tenant endpoints. Our own events
+                              // (endpoint changes, their audit entries, dead letters) are not
+                              // delivered as webhooks: an endpoint would receive its own
+                              // creation, and a failing one its own disabling.
+                              return Uni.createFrom().voidItem();
+                            }
+                            return Messages.fanOut(
+                                    connection,
+                                    UUID.fromString(event.tenantId()),
+                                    event.id(),
+                                    event.type(),
+                                    payload(event),
+                                    clock.instant().atOffset(ZoneOffset.UTC))
+                                .invoke(n -> created[0] += n)
+                                .replaceWithVoid();
+                          })
+                      .invoke(
+                          () -> {
+                            if (created[0] > 0) {
+                              dispatcher.wake();
+                            }
+                          });
+                }));
   }
 
   /**

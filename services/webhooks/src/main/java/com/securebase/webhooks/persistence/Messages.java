@@ -1,6 +1,9 @@
 package com.securebase.webhooks.persistence;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlResult;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -17,31 +20,26 @@ public final class Messages {
    * @return how many deliveries were created
    */
   public static Uni<Integer> fanOut(
-      Mutiny.Session session,
+      SqlClient client,
       UUID tenant,
       String eventId,
       String eventType,
       String payload,
       OffsetDateTime now) {
-    return session
-        .createNativeQuery(
-            "with targets as (select id from endpoint where tenant_id = :tenant and enabled"
-                + " and (event_types is null or :type = any(string_to_array(event_types, ',')))),"
+    return client
+        .preparedQuery(
+            "with targets as (select id from endpoint where tenant_id = $1 and enabled"
+                + " and (event_types is null or $2 = any(string_to_array(event_types, ',')))),"
                 + " m as (insert into message (id, tenant_id, event_id, event_type, payload,"
-                + " created_at) select :message, :tenant, :eventId, :type, :payload, :now"
+                + " created_at) select $3, $1, $4, $2, $5, $6"
                 + " where exists (select 1 from targets)"
                 + " on conflict (tenant_id, event_id) do nothing returning id)"
                 + " insert into delivery (id, tenant_id, message_id, endpoint_id, status, attempts,"
                 + " next_attempt_at, created_at)"
-                + " select gen_random_uuid(), :tenant, m.id, t.id, 'pending', 0, :now, :now"
+                + " select gen_random_uuid(), $1, m.id, t.id, 'pending', 0, $6, $6"
                 + " from m, targets t")
-        .setParameter("tenant", tenant)
-        .setParameter("type", eventType)
-        .setParameter("message", UUID.randomUUID())
-        .setParameter("eventId", eventId)
-        .setParameter("payload", payload)
-        .setParameter("now", now)
-        .executeUpdate();
+        .execute(Tuple.of(tenant, eventType, UUID.randomUUID(), eventId, payload, now))
+        .map(SqlResult::rowCount);
   }
 
   /** A message for one endpoint only (test events), due at once. */
