@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.securebase.catalog.EventCatalog;
 import com.securebase.events.EventEnvelope;
+import com.securebase.tenancy.TenantConnections;
 import com.securebase.testkit.BrokerEvents;
 import com.securebase.testkit.MovableClock;
 import com.securebase.testkit.SecureBaseTestResource;
@@ -26,7 +27,9 @@ import com.securebase.webhooks.LocalReceiver.Received;
 import com.securebase.webhooks.LocalReceiver.Reply;
 import com.securebase.webhooks.messaging.DeliveryDispatcher;
 import com.securebase.webhooks.persistence.DeliveryQueue;
+import com.securebase.webhooks.persistence.Messages;
 import com.standardwebhooks.Webhook;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +39,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +68,8 @@ class WebhookDeliveryTest {
   @Inject MovableClock clock;
   @Inject DeliveryDispatcher dispatcher;
   @Inject Pool pool;
+  @Inject TenantConnections connections;
+  @Inject MeterRegistry meters;
 
   @BeforeAll
   static void startReceiver() throws Exception {
@@ -447,6 +454,65 @@ class WebhookDeliveryTest {
     List<Received> got = receiver.received("restart");
     assertThat(got).hasSize(3);
     assertThat(got.get(0).header("webhook-id")).isEqualTo(got.get(1).header("webhook-id"));
+  }
+
+  @Test
+  void deliveriesHandedToADispatcherThatDiesAreSentOnceTheirLeaseEnds() throws Exception {
+    UUID tenant = UUID.randomUUID();
+    endpoint(tenant, receiver.url("handed"), null);
+    EventEnvelope event = ticketCreated(tenant);
+    OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+    // What a replica's fan-out commits for its own dispatcher: the deliveries claimed already. The
+    // replica dies (kill -9) before its dispatcher takes them: only their lease remains.
+    List<DeliveryQueue.Claimed> handed =
+        connections
+            .inTenant(
+                tenant,
+                c ->
+                    Messages.fanOut(
+                        c,
+                        tenant,
+                        event.id(),
+                        event.type(),
+                        "{}",
+                        now,
+                        now.plus(dispatcher.lease())))
+            .await()
+            .atMost(Duration.ofSeconds(10));
+    assertThat(handed).hasSize(1);
+    String messageId = handed.get(0).messageId().toString();
+
+    // Nobody else takes them while the lease runs: no double send.
+    advanceAndWake(Duration.ofSeconds(5));
+    Thread.sleep(1_000);
+    assertThat(receiver.received("handed")).isEmpty();
+    assertThat(attempts(delivery(messageId))).isZero();
+
+    advanceAndWake(dispatcher.lease());
+    awaitDelivery(messageId, x -> "succeeded".equals(x.get("status")));
+    assertThat(receiver.received("handed")).hasSize(1);
+  }
+
+  @Test
+  void eventsFromTheBrokerAreHandedToThisReplicasDispatcherWhileItHasRoom() throws Exception {
+    UUID tenant = UUID.randomUUID();
+    endpoint(tenant, receiver.url("fresh"), null);
+    // A stopped dispatcher takes nothing: the fan-out writes the delivery due now.
+    dispatcher.stop();
+    assertThat(dispatcher.takesHandOver(0)).isFalse();
+    dispatcher.start();
+    assertThat(dispatcher.takesHandOver(0)).isTrue();
+
+    double before = handedOver();
+    BrokerEvents.publish("securebase.support.events", ticketCreated(tenant));
+    receiver.await("fresh", 1);
+    assertThat(handedOver() - before).isEqualTo(1);
+  }
+
+  private double handedOver() {
+    return meters
+        .counter("securebase.webhooks.dispatcher.deliveries", "source", "handed-over")
+        .count();
   }
 
   @Test

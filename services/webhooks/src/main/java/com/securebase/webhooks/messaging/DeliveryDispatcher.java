@@ -12,6 +12,7 @@ import com.securebase.webhooks.persistence.Endpoint;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -122,6 +123,10 @@ public class DeliveryDispatcher {
   private final Map<UUID, RateLimit> rateLimits = new ConcurrentHashMap<>();
   // Claimed (leased) but not started yet; touched by the dispatcher thread only.
   private final Map<UUID, ArrayDeque<Claimed>> waiting = new HashMap<>();
+  // How many wait there, for other threads to read.
+  private volatile int held;
+  // Handed over by the fan-out, moved to waiting by the dispatcher thread.
+  private final ConcurrentLinkedQueue<Claimed> handedOver = new ConcurrentLinkedQueue<>();
   private volatile boolean running;
   private Thread thread;
   private Thread recorder;
@@ -182,6 +187,37 @@ public class DeliveryDispatcher {
     inFlightPerEndpoint.clear();
     circuits.clear();
     rateLimits.clear();
+  }
+
+  /**
+   * Whether new deliveries may be written claimed by this dispatcher and handed to it ({@link
+   * #handOver}): it runs, and what it holds, {@code pending} more included, leaves room in its
+   * {@code max-in-flight} capacity.
+   */
+  public boolean takesHandOver(int pending) {
+    return running && inFlight.get() + held + handedOver.size() + pending < maxInFlight;
+  }
+
+  /** Deliveries this replica took on, by how: handed over by the fan-out, or claimed. */
+  private Counter deliveries(String source) {
+    return meters.counter("securebase.webhooks.dispatcher.deliveries", "source", source);
+  }
+
+  /** How long a delivery written for {@link #handOver} stays claimed by this replica. */
+  public Duration lease() {
+    return lease;
+  }
+
+  /**
+   * Deliveries committed already claimed by this replica (leased until {@link #lease()} from their
+   * creation): they are started as their endpoints have room, like claimed ones.
+   */
+  public void handOver(List<Claimed> leased) {
+    if (!leased.isEmpty()) {
+      handedOver.addAll(leased);
+      deliveries("handed-over").increment(leased.size());
+      wake();
+    }
   }
 
   /** Look for due deliveries now (new deliveries committed, clock moved in tests). */
@@ -245,6 +281,9 @@ public class DeliveryDispatcher {
   private void releaseWaiting() {
     List<UUID> unsent = new ArrayList<>();
     waiting.values().forEach(queued -> queued.forEach(d -> unsent.add(d.deliveryId())));
+    for (Claimed d; (d = handedOver.poll()) != null; ) {
+      unsent.add(d.deliveryId());
+    }
     waiting.clear();
     try {
       queue.release(unsent, clock.instant());
@@ -259,6 +298,15 @@ public class DeliveryDispatcher {
    * the endpoint's next free slot, instead of going back to the table and being claimed again.
    */
   private void dispatchDue() {
+    try {
+      claimAndStart();
+    } finally {
+      held = waitingCount();
+    }
+  }
+
+  private void claimAndStart() {
+    takeHandedOver();
     startWaiting();
     while (running) {
       int room = Math.min(maxInFlight - inFlight.get() - waitingCount(), batchSize);
@@ -269,6 +317,7 @@ public class DeliveryDispatcher {
       long nano = System.nanoTime();
       List<Claimed> batch =
           queue.claim(clock.instant(), busyEndpoints(nano), room, endpointConcurrency, lease);
+      deliveries("claimed").increment(batch.size());
       for (Claimed d : batch) {
         waiting.computeIfAbsent(d.endpointId(), id -> new ArrayDeque<>()).add(d);
       }
@@ -277,6 +326,25 @@ public class DeliveryDispatcher {
         return;
       }
     }
+  }
+
+  /**
+   * Moves handed-over deliveries to the waiting ones, except beyond what a claim would take for an
+   * endpoint (twice its concurrency, in flight and waiting): those go back to the table, due now,
+   * so a slow receiver's backlog never fills this replica's capacity.
+   */
+  private void takeHandedOver() {
+    List<UUID> overflow = new ArrayList<>();
+    for (Claimed d; (d = handedOver.poll()) != null; ) {
+      ArrayDeque<Claimed> queued =
+          waiting.computeIfAbsent(d.endpointId(), id -> new ArrayDeque<>());
+      if (inFlightFor(d.endpointId()).get() + queued.size() >= 2 * endpointConcurrency) {
+        overflow.add(d.deliveryId());
+      } else {
+        queued.add(d);
+      }
+    }
+    queue.release(overflow, clock.instant());
   }
 
   /** Starts waiting deliveries whose endpoints have room; gives back what cannot go soon. */

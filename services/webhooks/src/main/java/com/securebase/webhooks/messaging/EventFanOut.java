@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.securebase.events.EventEnvelope;
 import com.securebase.events.EventJson;
 import com.securebase.messaging.IdempotentConsumer;
+import com.securebase.webhooks.persistence.DeliveryQueue;
 import com.securebase.webhooks.persistence.Messages;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -31,8 +35,11 @@ public class EventFanOut {
   @Inject Clock clock;
 
   /**
-   * A whole poll at a time: one commit per batch lets the fan-out keep up with bursts. The
-   * dispatcher is woken once the batch's deliveries are committed.
+   * A whole poll at a time: one commit per batch lets the fan-out keep up with bursts. While this
+   * replica's dispatcher has room, the new deliveries are written claimed by it (leased) and handed
+   * to it once the batch commits, so they go out without being claimed from the table again; if the
+   * replica dies first, they are due again when the lease ends, as any claimed delivery is.
+   * Otherwise they are written due now, and the dispatcher is woken to claim them.
    */
   @Incoming("catalog-events")
   public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
@@ -40,7 +47,8 @@ public class EventFanOut {
         Uni.createFrom()
             .deferred(
                 () -> {
-                  int[] created = {0}; // per attempt
+                  List<DeliveryQueue.Claimed> handed = new ArrayList<>(); // per attempt
+                  int[] due = {0};
                   return idempotent
                       .processBatch(
                           CONSUMER,
@@ -53,19 +61,30 @@ public class EventFanOut {
                               // creation, and a failing one its own disabling.
                               return Uni.createFrom().voidItem();
                             }
+                            OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+                            boolean handOver = dispatcher.takesHandOver(handed.size());
                             return Messages.fanOut(
                                     connection,
                                     UUID.fromString(event.tenantId()),
                                     event.id(),
                                     event.type(),
                                     payload(event),
-                                    clock.instant().atOffset(ZoneOffset.UTC))
-                                .invoke(n -> created[0] += n)
+                                    now,
+                                    handOver ? now.plus(dispatcher.lease()) : now)
+                                .invoke(
+                                    created -> {
+                                      if (handOver) {
+                                        handed.addAll(created);
+                                      } else {
+                                        due[0] += created.size();
+                                      }
+                                    })
                                 .replaceWithVoid();
                           })
                       .invoke(
                           () -> {
-                            if (created[0] > 0) {
+                            dispatcher.handOver(handed);
+                            if (due[0] > 0) {
                               dispatcher.wake();
                             }
                           });
