@@ -121,7 +121,8 @@ public class IdempotentConsumer {
                                               event.platformScoped()
                                                   ? null
                                                   : UUID.fromString(event.tenantId()))
-                                          .chain(() -> effect.apply(c, event)))
+                                          .chain(() -> effect.apply(c, event))
+                                          .replaceWith(event)) // counted: a null item is not
                               .collect()
                               .with(Collectors.counting());
                         }))
