@@ -142,12 +142,4 @@ public class Outbox {
   public void wakeRelay() {
     relay.wake();
   }
-
-  public Uni<Void> append(List<EventEnvelope> events) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (EventEnvelope event : events) {
-      chain = chain.chain(() -> append(event));
-    }
-    return chain;
-  }
 }

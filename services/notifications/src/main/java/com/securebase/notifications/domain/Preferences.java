@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,19 +50,11 @@ public class Preferences {
   public record Change(NotificationType type, Channel channel, Boolean enabled) {}
 
   /**
-   * The channels a user wants for {@code type}, before the critical override: their own choices
-   * ({@code channel=enabled}, as the intake's recipient query reads them), else the tenant's
-   * defaults ({@code type.channel}), else the built-in ones.
+   * The channels a user wants for {@code type}, before the critical override: their own choices for
+   * it, else the tenant's defaults ({@code type.channel}), else the built-in ones.
    */
   public static Set<Channel> wanted(
-      NotificationType type, List<String> ownChoices, Map<String, Boolean> tenantDefaults) {
-    Map<Channel, Boolean> own = new EnumMap<>(Channel.class);
-    for (String choice : ownChoices) {
-      int at = choice.indexOf('=');
-      own.put(
-          Channel.fromCode(choice.substring(0, at)),
-          Boolean.parseBoolean(choice.substring(at + 1)));
-    }
+      NotificationType type, Map<Channel, Boolean> own, Map<String, Boolean> tenantDefaults) {
     Set<Channel> on = java.util.EnumSet.noneOf(Channel.class);
     for (Channel channel : Channel.values()) {
       if (effective(own.get(channel), tenantDefaults.get(key(type, channel)), type, channel)

@@ -48,8 +48,7 @@ public class LiveUpdateFanout {
     }
     String message = null;
     for (WebSocketConnection connection : connections.ofTenant(UUID.fromString(event.tenantId()))) {
-      Set<String> subscribed = connection.userData().get(NotificationStream.SUBSCRIPTIONS);
-      if (subscribed == null || !subscribed.contains(topic.get())) {
+      if (!subscribed(connection, topic.get())) {
         continue;
       }
       UUID user = connection.userData().get(NotificationStream.USER);
@@ -85,11 +84,15 @@ public class LiveUpdateFanout {
       return true; // platform-scoped (or not a tenant): never a live update
     }
     for (WebSocketConnection connection : connections.ofTenant(tenantId)) {
-      Set<String> subscribed = connection.userData().get(NotificationStream.SUBSCRIPTIONS);
-      if (subscribed != null && subscribed.contains(topic.get())) {
+      if (subscribed(connection, topic.get())) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean subscribed(WebSocketConnection connection, String topic) {
+    Set<String> subscribed = connection.userData().get(NotificationStream.SUBSCRIPTIONS);
+    return subscribed != null && subscribed.contains(topic);
   }
 }

@@ -1,12 +1,15 @@
 package com.securebase.notifications.persistence;
 
+import com.securebase.notifications.domain.Channel;
 import com.securebase.notifications.domain.NotificationType;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,7 @@ public record Addressing(
   /**
    * A user the event names, or an active holder of one of its roles ({@code byRole}); {@code
    * status} is null for a user the directory never heard of (they still get in-app notifications).
-   * {@code ownChoices} are their choices for the event's type, as {@code channel=enabled}.
+   * {@code ownChoices} are their choices for the event's type (channels they set on or off).
    */
   public record Candidate(
       UUID userId,
@@ -32,7 +35,7 @@ public record Addressing(
       String email,
       String displayName,
       String status,
-      List<String> ownChoices) {
+      Map<Channel, Boolean> ownChoices) {
     /** The gateway removed the user from the tenant: nothing more reaches them. */
     public boolean removed() {
       return "removed".equals(status);
@@ -47,7 +50,7 @@ public record Addressing(
   // Ordered by user id, so users reached by role are notified in a stable order.
   private static final String CANDIDATES =
       "select c.user_id, bool_or(not c.named), r.email, r.display_name, r.status,"
-          + " (select array_agg(p.channel || '=' || p.enabled) from preference p"
+          + " (select jsonb_object_agg(p.channel, p.enabled) from preference p"
           + " where p.tenant_id = $1 and p.user_id = c.user_id and p.type = $4)"
           + " from (select unnest($2::uuid[]) as user_id, true as named"
           + " union all select user_id, false from recipient where tenant_id = $1"
@@ -82,7 +85,12 @@ public record Addressing(
             (candidateRows, defaultRows, slackRows) -> {
               List<Candidate> candidates = new ArrayList<>();
               for (Row r : candidateRows) {
-                String[] own = r.getArrayOfStrings(5);
+                Map<Channel, Boolean> own = new EnumMap<>(Channel.class);
+                JsonObject chosen = r.getJsonObject(5);
+                if (chosen != null) {
+                  chosen.forEach(
+                      c -> own.put(Channel.fromCode(c.getKey()), (Boolean) c.getValue()));
+                }
                 candidates.add(
                     new Candidate(
                         r.getUUID(0),
@@ -90,7 +98,7 @@ public record Addressing(
                         r.getString(2),
                         r.getString(3),
                         r.getString(4),
-                        own == null ? List.of() : List.of(own)));
+                        own));
               }
               Map<String, Boolean> defaults = new HashMap<>();
               for (Row r : defaultRows) {
