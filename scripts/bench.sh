@@ -29,5 +29,8 @@ run com.securebase.bench.NotificationsBenchmark "${NOTIFICATIONS_CLIENTS:-1000}"
 echo "-- the same at five times that rate"
 run com.securebase.bench.NotificationsBenchmark "${NOTIFICATIONS_CLIENTS:-1000}" "${NOTIFICATIONS_HIGH_RATE:-250}" "${NOTIFICATIONS_SECONDS:-30}"
 echo
+echo "== Forecasting =="
+run com.securebase.bench.ForecastBenchmark "${FORECAST_SERIES:-10000}" "${FORECAST_RUNS:-5}"
+echo
 echo "== Webhook delivery =="
 run com.securebase.bench.WebhookBenchmark "${WEBHOOK_ENDPOINTS:-10}" "${WEBHOOK_BURST:-2000}" "${WEBHOOK_RATE:-100}" "${WEBHOOK_SECONDS:-20}"

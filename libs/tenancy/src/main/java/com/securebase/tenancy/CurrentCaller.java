@@ -15,6 +15,7 @@ public class CurrentCaller {
   public static final String TENANT_CLAIM = "tenant";
   public static final String TIER_CLAIM = "tier";
   public static final String KIND_CLAIM = "kind";
+  public static final String FEATURES_CLAIM = "features";
 
   @Inject JsonWebToken jwt;
 
@@ -32,6 +33,21 @@ public class CurrentCaller {
 
   public UUID tenantId() {
     return get().tenantId();
+  }
+
+  /**
+   * A numeric limit of the caller's tier as the token's {@code features} claim carries it (the
+   * gateway puts the tier matrix row in every token it signs), or {@code fallback} when the token
+   * has no such claim.
+   */
+  public int featureLimit(String feature, int fallback) {
+    get(); // 401 without a valid token
+    Object features = jwt.getClaim(FEATURES_CLAIM);
+    if (features instanceof jakarta.json.JsonObject row
+        && row.get(feature) instanceof jakarta.json.JsonNumber limit) {
+      return limit.intValue();
+    }
+    return fallback;
   }
 
   static Caller fromToken(JsonWebToken jwt) {

@@ -10,7 +10,6 @@ import com.securebase.testkit.TestDatabase;
 import com.securebase.testkit.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,17 +125,6 @@ final class BillingFixtures {
 
   /** Polls until {@code done}, failing the test with {@code what} on timeout. */
   static void until(java.util.function.BooleanSupplier done, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    com.securebase.testkit.Polling.until(done, what);
   }
 }
