@@ -14,12 +14,12 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
- * Forecasting's engine on {@code series} simulated monthly cost series of 36 months (a fifth
- * each: trend + yearly season, damped trend, local level, multiplicative season, trend alone; noise
- * 2-8 %), horizon 12, with the rolling-origin backtest and model choice, on all cores; beside it
- * the baseline the old system used, one linear regression per series, in the same run. Accuracy
- * is measured on the 12 months that follow each series (simulated, not shown to the models): mean
- * MASE against the in-sample seasonal naive, for the chosen models, the linear regression and the
+ * Forecasting's engine on {@code series} simulated monthly cost series of 36 months (a fifth each:
+ * trend + yearly season, damped trend, local level, multiplicative season, trend alone; noise 2-8
+ * %), horizon 12, with the rolling-origin backtest and model choice, on all cores; beside it the
+ * baseline the old system used, one linear regression per series, in the same run. Accuracy is
+ * measured on the 12 months that follow each series (simulated, not shown to the models): mean MASE
+ * against the in-sample seasonal naive, for the chosen models, the linear regression and the
  * seasonal naive itself.
  *
  * <p>Args: {@code [series=10000] [runs=5]}.
@@ -42,7 +42,11 @@ public final class ForecastBenchmark {
     System.out.printf(
         Locale.ROOT,
         "%d series x %d months, horizon %d, %d worker threads (%d cores)%n",
-        count, HISTORY, HORIZON, threads, Runtime.getRuntime().availableProcessors());
+        count,
+        HISTORY,
+        HORIZON,
+        threads,
+        Runtime.getRuntime().availableProcessors());
     // Warm-up: the JIT compiles the fitting loops before anything is timed.
     run(engine, Arrays.copyOf(history, Math.min(count, 2_000)));
     List<Double> engineSeconds = new ArrayList<>();
@@ -62,11 +66,15 @@ public final class ForecastBenchmark {
     System.out.printf(
         Locale.ROOT,
         "engine (backtest + choice + intervals): %s s per %d series -> %s forecasts/s (target: all in under 5 s)%n",
-        spread(engineSeconds, 1), count, rate(engineSeconds, count));
+        spread(engineSeconds, 1),
+        count,
+        rate(engineSeconds, count));
     System.out.printf(
         Locale.ROOT,
         "baseline (one linear regression each):  %s s per %d series -> %s forecasts/s%n",
-        spread(linearSeconds, 1000), count, rate(linearSeconds, count));
+        spread(linearSeconds, 1000),
+        count,
+        rate(linearSeconds, count));
     accuracy(full, history, last, linear(history));
   }
 
@@ -109,8 +117,11 @@ public final class ForecastBenchmark {
         Locale.ROOT,
         "accuracy on the 12 held-out months: mean MASE engine %.3f, linear regression %.3f,"
             + " seasonal naive %.3f; 80 %% interval covers %.1f %%, 95 %% covers %.1f %%%n",
-        engineMase / count, linearMase / count, naiveMase / count,
-        covered80 * 100 / (count * HORIZON), covered95 * 100 / (count * HORIZON));
+        engineMase / count,
+        linearMase / count,
+        naiveMase / count,
+        covered80 * 100 / (count * HORIZON),
+        covered95 * 100 / (count * HORIZON));
     System.out.println("models chosen: " + models);
   }
 
@@ -190,8 +201,10 @@ public final class ForecastBenchmark {
     double max = seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     double median = seconds.stream().sorted().toList().get(seconds.size() / 2);
     return scale == 1
-        ? String.format(Locale.ROOT, "median %.2f (%.2f-%.2f over %d runs)", median, min, max, seconds.size())
-        : String.format(Locale.ROOT, "median %.4f (%.4f-%.4f over %d runs)", median, min, max, seconds.size());
+        ? String.format(
+            Locale.ROOT, "median %.2f (%.2f-%.2f over %d runs)", median, min, max, seconds.size())
+        : String.format(
+            Locale.ROOT, "median %.4f (%.4f-%.4f over %d runs)", median, min, max, seconds.size());
   }
 
   private static String rate(List<Double> seconds, int count) {
