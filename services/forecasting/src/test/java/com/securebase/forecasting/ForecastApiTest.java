@@ -4,6 +4,7 @@ import static com.securebase.forecasting.ForecastFixtures.forecast;
 import static com.securebase.forecasting.ForecastFixtures.importCosts;
 import static com.securebase.forecasting.ForecastFixtures.monthly;
 import static com.securebase.forecasting.ForecastFixtures.monthsAgo;
+import static com.securebase.forecasting.ForecastFixtures.postCosts;
 import static com.securebase.forecasting.ForecastFixtures.problem;
 import static com.securebase.forecasting.ForecastFixtures.row;
 import static com.securebase.forecasting.ForecastFixtures.seasonal;
@@ -20,7 +21,6 @@ import com.securebase.testkit.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -291,23 +291,11 @@ class ForecastApiTest {
             + ",Amazon Elastic Compute Cloud - Compute,1200.123456,USD,BoxUsage\r\n"
             + monthsAgo(1)
             + ",\"Amazon Simple Storage Service\",300.5,USD,Storage\r\n";
-    given()
-        .auth()
-        .oauth2(billing)
-        .contentType("text/csv")
-        .body(csv)
-        .post("/v1/forecasts/costs?granularity=month")
-        .then()
+    postCosts(billing, "text/csv", "/v1/forecasts/costs?granularity=month", csv)
         .statusCode(200)
         .body("inserted", equalTo(2))
         .body("services", equalTo(List.of("EC2", "S3")));
-    given()
-        .auth()
-        .oauth2(billing)
-        .contentType("text/csv")
-        .body(csv)
-        .post("/v1/forecasts/costs?granularity=month")
-        .then()
+    postCosts(billing, "text/csv", "/v1/forecasts/costs?granularity=month", csv)
         .statusCode(200)
         .body("inserted", equalTo(0))
         .body("unchanged", equalTo(2));
@@ -365,66 +353,42 @@ class ForecastApiTest {
         .isZero();
     problem(importCosts(billing, "month", List.of()), 400, "validation-failed");
     problem(
-        given()
-            .auth()
-            .oauth2(billing)
-            .contentType(ContentType.JSON)
-            .body("{\"records\":[{\"date\":")
-            .post("/v1/forecasts/costs")
-            .then(),
+        postCosts(billing, "application/json", "/v1/forecasts/costs", "{\"records\":[{\"date\":"),
         400,
         "malformed-request");
     problem(
-        given()
-            .auth()
-            .oauth2(billing)
-            .contentType(ContentType.JSON)
-            .body("{\"records\":[],\"extra\":1}")
-            .post("/v1/forecasts/costs")
-            .then(),
+        postCosts(
+            billing, "application/json", "/v1/forecasts/costs", "{\"records\":[],\"extra\":1}"),
         400,
         "validation-failed");
     problem(
-        given()
-            .auth()
-            .oauth2(billing)
-            .contentType(ContentType.JSON)
-            .body("{\"granularity\":\"week\",\"records\":[]}")
-            .post("/v1/forecasts/costs")
-            .then(),
+        postCosts(
+            billing,
+            "application/json",
+            "/v1/forecasts/costs",
+            "{\"granularity\":\"week\",\"records\":[]}"),
         400,
         "validation-failed");
     problem(
-        given()
-            .auth()
-            .oauth2(billing)
-            .contentType(ContentType.JSON)
-            .body(
-                "{\"records\":[{\"date\":\""
-                    + d
-                    + "\",\"service\":\"EC2\",\"amount\":1,\"currency\":\"USD\",\"note\":\"x\"}]}")
-            .post("/v1/forecasts/costs")
-            .then(),
+        postCosts(
+            billing,
+            "application/json",
+            "/v1/forecasts/costs",
+            "{\"records\":[{\"date\":\""
+                + d
+                + "\",\"service\":\"EC2\",\"amount\":1,\"currency\":\"USD\",\"note\":\"x\"}]}"),
         400,
         "validation-failed");
     problem(
-        given()
-            .auth()
-            .oauth2(billing)
-            .contentType("text/csv")
-            .body("day,what\r\n1,2\r\n")
-            .post("/v1/forecasts/costs")
-            .then(),
+        postCosts(billing, "text/csv", "/v1/forecasts/costs", "day,what\r\n1,2\r\n"),
         400,
         "validation-failed");
     problem(
-        given()
-            .auth()
-            .oauth2(billing)
-            .contentType(ContentType.JSON)
-            .body("{\"records\":[],\"pad\":\"" + "x".repeat(4_300_000) + "\"}")
-            .post("/v1/forecasts/costs")
-            .then(),
+        postCosts(
+            billing,
+            "application/json",
+            "/v1/forecasts/costs",
+            "{\"records\":[],\"pad\":\"" + "x".repeat(4_300_000) + "\"}"),
         413,
         "payload-too-large");
   }

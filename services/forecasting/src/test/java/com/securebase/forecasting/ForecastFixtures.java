@@ -94,6 +94,10 @@ final class ForecastFixtures {
         .then();
   }
 
+  static ValidatableResponse postCosts(String token, String contentType, String path, String body) {
+    return given().auth().oauth2(token).contentType(contentType).body(body).post(path).then();
+  }
+
   static ValidatableResponse forecast(String token, String body) {
     return given()
         .auth()

@@ -1,6 +1,5 @@
 package com.securebase.billing.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -9,6 +8,7 @@ import com.securebase.billing.api.BillingRequests.RecordResult;
 import com.securebase.billing.domain.UsageIntake;
 import com.securebase.billing.domain.UsageRecord;
 import com.securebase.events.EventJson;
+import com.securebase.problem.JsonBody;
 import com.securebase.problem.ProblemException;
 import com.securebase.tenancy.CurrentCaller;
 import com.securebase.tenancy.Roles;
@@ -21,7 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,18 +67,8 @@ public class UsageResource {
   }
 
   private static List<JsonNode> records(byte[] body) {
-    JsonNode root;
-    try {
-      root = body == null || body.length == 0 ? null : READER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ProblemException(
-          400, "malformed-request", "Malformed request", "The body is not valid JSON");
-    } catch (IOException e) {
-      throw new ProblemException(400, "malformed-request", "Malformed request", e.getMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw ProblemException.invalidField("records", "must be given as {\"records\": [...]}");
-    }
+    JsonNode root =
+        JsonBody.object(READER, body, "records", "must be given as {\"records\": [...]}");
     for (var names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!name.equals("records")) {

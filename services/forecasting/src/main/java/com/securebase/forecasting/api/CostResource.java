@@ -1,6 +1,5 @@
 package com.securebase.forecasting.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -16,6 +15,7 @@ import com.securebase.forecasting.messaging.CostChecks;
 import com.securebase.forecasting.messaging.ForecastingEvents;
 import com.securebase.forecasting.persistence.CostStore;
 import com.securebase.messaging.AuditTrail.Actor;
+import com.securebase.problem.JsonBody;
 import com.securebase.problem.ProblemException;
 import com.securebase.problem.RequestParams;
 import com.securebase.tenancy.Caller;
@@ -75,7 +75,7 @@ public class CostResource {
               + " date, a monthly cost not dated the 1st, the same service and period twice) refuses"
               + " the import with 422 listing the bad records.")
   public Uni<ImportResult> importJson(byte[] body) {
-    JsonNode root = json(body);
+    JsonNode root = JsonBody.object(JSON, body, "records", "must be given as {\"records\": [...]}");
     Granularity g = Granularity.DAY;
     for (var names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -205,21 +205,5 @@ public class CostResource {
                     counts.replaced(),
                     counts.unchanged(),
                     List.copyOf(services)));
-  }
-
-  private static JsonNode json(byte[] body) {
-    JsonNode root;
-    try {
-      root = body == null || body.length == 0 ? null : JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ProblemException(
-          400, "malformed-request", "Malformed request", "The body is not valid JSON");
-    } catch (IOException e) {
-      throw new ProblemException(400, "malformed-request", "Malformed request", e.getMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw ProblemException.invalidField("records", "must be given as {\"records\": [...]}");
-    }
-    return root;
   }
 }
