@@ -131,6 +131,27 @@ class ForecastApiTest {
   }
 
   @Test
+  void aServiceThatAppearsLateKeepsTheTotalsBandsInProportion() {
+    UUID tenant = UUID.randomUUID();
+    String owner = tierToken(tenant, "fintech", 12, "owner");
+    importCosts(owner, "month", monthly("EC2", seasonal(36, 5_000, 40, 800, 4))).statusCode(200);
+    // A first, large cost last month only: a level shift in the total.
+    importCosts(owner, "month", List.of(row(monthsAgo(1), "Support", "50000.00"))).statusCode(200);
+    JsonPath f = forecast(owner, "{\"horizon\":12}").statusCode(201).extract().jsonPath();
+    for (int h = 0; h < 12; h++) {
+      double mean = Double.parseDouble(f.getString("total.periods[" + h + "].mean"));
+      double upper = Double.parseDouble(f.getString("total.periods[" + h + "].bounds.'95'.upper"));
+      double servicesUpper = 0;
+      for (int s = 0; s < 2; s++) {
+        servicesUpper +=
+            Double.parseDouble(
+                f.getString("services[" + s + "].periods[" + h + "].bounds.'95'.upper"));
+      }
+      assertThat(upper).isGreaterThanOrEqualTo(mean).isLessThanOrEqualTo(servicesUpper + 0.01);
+    }
+  }
+
+  @Test
   void exportsAreCsvJsonAndAPdfWithTheChart() throws Exception {
     UUID tenant = tenantWithHistory();
     String owner = tierToken(tenant, "fintech", 12, "owner");

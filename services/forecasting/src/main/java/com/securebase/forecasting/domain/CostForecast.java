@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * A tenant's cost forecast: each service's series and the total's forecast by the engine (model
  * chosen per series by backtest). The breakdown adds up: the total's mean is the sum of the
- * services' rounded means (bottom-up), and its bands keep the width the total's own model gives
- * them, which knows how the services' errors offset each other, around that mean.
+ * services' rounded means (bottom-up), and its bands combine the services' as independent errors
+ * (half-widths added in quadrature). The total's own model is still fitted for its name, backtest
+ * and trend, but not trusted with the bands: a service that appears late (a new account, the first
+ * invoice) is a level shift in the total that blows its own model's bands up to nonsense.
  */
 public final class CostForecast {
   public static final String RECONCILIATION = "bottom_up";
@@ -74,11 +76,25 @@ public final class CostForecast {
     }
     int steps = g.periodsIn(total.next(), horizonMonths);
     List<Line> services = new ArrayList<>();
+    int levels = ForecastEngine.LEVELS.length;
     BigDecimal[] sum = new BigDecimal[steps];
+    // The total's band half-widths: the services' combined as independent errors.
+    double[][] below2 = new double[levels][steps];
+    double[][] above2 = new double[levels][steps];
     java.util.Arrays.fill(sum, BigDecimal.ZERO);
     for (CostSeries series : s.services().values()) {
       Prediction p = engine.forecast(series.values(), g.seasonLength(), steps);
-      Line line = line(series, p, p.mean());
+      double[][] below = new double[levels][steps];
+      double[][] above = new double[levels][steps];
+      for (int l = 0; l < levels; l++) {
+        for (int h = 0; h < steps; h++) {
+          below[l][h] = p.mean()[h] - p.lower()[l][h];
+          above[l][h] = p.upper()[l][h] - p.mean()[h];
+          below2[l][h] += below[l][h] * below[l][h];
+          above2[l][h] += above[l][h] * above[l][h];
+        }
+      }
+      Line line = line(series, p, p.mean(), below, above);
       services.add(line);
       for (int h = 0; h < steps; h++) {
         sum[h] = sum[h].add(line.periods().get(h).mean());
@@ -88,8 +104,12 @@ public final class CostForecast {
     double[] mean = new double[steps];
     for (int h = 0; h < steps; h++) {
       mean[h] = sum[h].doubleValue();
+      for (int l = 0; l < levels; l++) {
+        below2[l][h] = Math.sqrt(below2[l][h]);
+        above2[l][h] = Math.sqrt(above2[l][h]);
+      }
     }
-    Line line = line(total, whole, mean);
+    Line line = line(total, whole, mean, below2, above2);
     return new Result(
         g,
         horizonMonths,
@@ -102,8 +122,9 @@ public final class CostForecast {
         services);
   }
 
-  /** The periods of one line, centred on {@code mean} with the widths of {@code p}'s bands. */
-  private static Line line(CostSeries series, Prediction p, double[] mean) {
+  /** The periods of one line: {@code mean} and, per level and step, the band's half-widths. */
+  private static Line line(
+      CostSeries series, Prediction p, double[] mean, double[][] below, double[][] above) {
     double[] history = series.values();
     List<Period> periods = new ArrayList<>(mean.length);
     BigDecimal previous = money(history[history.length - 1]);
@@ -111,11 +132,9 @@ public final class CostForecast {
       BigDecimal m = money(mean[h]);
       Map<Integer, Bounds> bounds = new LinkedHashMap<>();
       for (int l = 0; l < ForecastEngine.LEVELS.length; l++) {
-        double below = p.mean()[h] - p.lower()[l][h];
-        double above = p.upper()[l][h] - p.mean()[h];
         bounds.put(
             ForecastEngine.LEVELS[l],
-            new Bounds(money(Math.max(0, mean[h] - below)), money(mean[h] + above)));
+            new Bounds(money(Math.max(0, mean[h] - below[l][h])), money(mean[h] + above[l][h])));
       }
       periods.add(
           new Period(series.granularity().plus(series.next(), h), m, bounds, change(previous, m)));

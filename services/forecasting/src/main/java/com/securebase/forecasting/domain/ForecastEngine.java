@@ -21,6 +21,12 @@ import org.apache.commons.math3.distribution.TDistribution;
 public final class ForecastEngine {
   public static final int[] LEVELS = {65, 80, 95};
 
+  /**
+   * The most a backtest widens an interval: beyond it the model is wrong rather than unsure (a
+   * level shift in the window), and bands hundreds of times the cost would say nothing.
+   */
+  static final double MAX_WIDENING = 4;
+
   /** Paths simulated for the multiplicative season's intervals. */
   static final int PATHS = 400;
 
@@ -247,9 +253,10 @@ public final class ForecastEngine {
     Arrays.sort(u);
     for (int l = 0; l < LEVELS.length; l++) {
       double q = u[(int) Math.min(k - 1, Math.ceil(LEVELS[l] / 100.0 * k) - 1)];
-      double level = Double.isFinite(q) ? Math.max(1, q / Z[l]) : 1;
+      double level = Double.isFinite(q) ? Math.min(MAX_WIDENING, Math.max(1, q / Z[l])) : 1;
       for (int h = 0; h < horizon; h++) {
-        out[l][h] = level * Math.sqrt(Math.max(1, intercept + slope * (h + 1)));
+        out[l][h] =
+            Math.min(MAX_WIDENING, level * Math.sqrt(Math.max(1, intercept + slope * (h + 1))));
       }
     }
     return out;
