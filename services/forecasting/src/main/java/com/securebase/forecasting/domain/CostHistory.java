@@ -32,12 +32,6 @@ public final class CostHistory {
     return out;
   }
 
-  public Set<String> services(String currency) {
-    Set<String> out = new TreeSet<>();
-    points.stream().filter(p -> p.currency().equals(currency)).forEach(p -> out.add(p.service()));
-    return out;
-  }
-
   /** The total's series and each service's, over the same periods; empty when nothing is over. */
   public Series series(Granularity g, String currency, LocalDate today) {
     LocalDate running = g.periodOf(today);
