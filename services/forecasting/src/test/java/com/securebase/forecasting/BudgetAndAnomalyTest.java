@@ -363,5 +363,12 @@ class BudgetAndAnomalyTest {
     assertThat(
             found.getDouble("items.find { it.kind == 'budget_at_risk' }.figures.percentOfBudget"))
         .isGreaterThanOrEqualTo(100.0);
+    given()
+        .auth()
+        .oauth2(token(UUID.randomUUID(), "owner"))
+        .get("/v1/forecasts/recommendations")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(0));
   }
 }

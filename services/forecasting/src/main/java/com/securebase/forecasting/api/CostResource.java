@@ -22,6 +22,7 @@ import com.securebase.tenancy.Caller;
 import com.securebase.tenancy.CurrentCaller;
 import com.securebase.tenancy.Roles;
 import com.securebase.tenancy.TenantConnections;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -74,6 +75,7 @@ public class CostResource {
               + " record (unknown service, negative or non-numeric amount, future or malformed"
               + " date, a monthly cost not dated the 1st, the same service and period twice) refuses"
               + " the import with 422 listing the bad records.")
+  @Blocking // parsing and checking up to 50,000 rows is CPU work the event loop must not do
   public Uni<ImportResult> importJson(byte[] body) {
     JsonNode root = JsonBody.object(JSON, body, "records", "must be given as {\"records\": [...]}");
     Granularity g = Granularity.DAY;
@@ -124,6 +126,7 @@ public class CostResource {
               + " and currency (any order, any case; other columns are ignored); the query"
               + " parameter granularity (day, month) applies to rows without a granularity column."
               + " Same rules as the JSON import.")
+  @Blocking
   public Uni<ImportResult> importCsv(byte[] body, @QueryParam("granularity") String granularity) {
     Granularity g =
         granularity == null

@@ -22,7 +22,7 @@ public record Budget(
 
   public static final List<Integer> DEFAULT_THRESHOLDS = List.of(80, 100);
 
-  public record Reached(int threshold, String basis, BigDecimal spend, double percentUsed) {}
+  public record Reached(int threshold, String basis, BigDecimal spend) {}
 
   /** The thresholds {@code actual} and {@code forecast} spend have reached, lowest first. */
   public List<Reached> reached(BigDecimal actual, BigDecimal forecast) {
@@ -30,10 +30,10 @@ public record Budget(
     for (int t : thresholds.stream().sorted().toList()) {
       BigDecimal limit = amount.multiply(BigDecimal.valueOf(t)).movePointLeft(2);
       if (actual.compareTo(limit) >= 0) {
-        out.add(new Reached(t, "actual", actual, percent(actual)));
+        out.add(new Reached(t, "actual", actual));
       }
       if (forecast.compareTo(limit) >= 0) {
-        out.add(new Reached(t, "forecast", forecast, percent(forecast)));
+        out.add(new Reached(t, "forecast", forecast));
       }
     }
     return out;

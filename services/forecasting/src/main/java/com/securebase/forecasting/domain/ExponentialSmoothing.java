@@ -155,10 +155,15 @@ final class ExponentialSmoothing {
   /** The one-step forecast from {@code st} for time {@code t}. */
   double oneStep(State st, Parameters p, int t) {
     double base = st.level + p.phi() * st.slope;
+    return seasoned(base, st.season[t % m]);
+  }
+
+  /** The level-and-trend part with the season's position applied. */
+  private double seasoned(double base, double s) {
     return switch (season) {
       case NONE -> base;
-      case ADDITIVE -> base + st.season[t % m];
-      case MULTIPLICATIVE -> base * st.season[t % m];
+      case ADDITIVE -> base + s;
+      case MULTIPLICATIVE -> base * s;
     };
   }
 
@@ -252,13 +257,7 @@ final class ExponentialSmoothing {
       phiPower *= p.phi();
       phiSum += phiPower;
       double base = st.level + phiSum * st.slope;
-      int i = (last + j) % m;
-      out[j - 1] =
-          switch (season) {
-            case NONE -> base;
-            case ADDITIVE -> base + st.season[i];
-            case MULTIPLICATIVE -> base * st.season[i];
-          };
+      out[j - 1] = seasoned(base, st.season[(last + j) % m]);
     }
     return out;
   }

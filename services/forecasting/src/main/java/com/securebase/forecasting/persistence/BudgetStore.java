@@ -145,14 +145,7 @@ public final class BudgetStore {
                 new Object[] {
                   tenant, CostStore.utc(at), budgets, periods, thresholds, bases, spends
                 }))
-        .map(
-            rows -> {
-              List<AlertRow> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(alert(r));
-              }
-              return out;
-            });
+        .map(BudgetStore::alerts);
   }
 
   public static Uni<List<AlertRow>> alerts(SqlClient sql, UUID tenant, UUID budget) {
@@ -161,14 +154,15 @@ public final class BudgetStore {
                 + " budget_alert where tenant_id = $1 and budget_id = $2 order by period_start"
                 + " desc, threshold, basis")
         .execute(Tuple.of(tenant, budget))
-        .map(
-            rows -> {
-              List<AlertRow> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(alert(r));
-              }
-              return out;
-            });
+        .map(BudgetStore::alerts);
+  }
+
+  private static List<AlertRow> alerts(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    List<AlertRow> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(alert(r));
+    }
+    return out;
   }
 
   private static AlertRow alert(Row r) {
