@@ -23,6 +23,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -235,6 +236,44 @@ class StreamTest {
       assertThat(otherStream.all()).noneMatch(type("budget_alert")::test);
       assertThat(agentStream.all()).noneMatch(type("budget_alert")::test);
       assertThat(quietStream.all()).noneMatch(type("ticket_update").or(type("budget_alert"))::test);
+    }
+  }
+
+  @Test
+  void analyticsMetricUpdatesReachThoseWhoMayQueryAnalytics() throws Exception {
+    UUID tenant = UUID.randomUUID();
+    Person analyst = person(tenant, "analyst");
+    Person agent = person(tenant, "support");
+    try (StreamClient analystStream = StreamClient.connect(port(), "", analyst.token());
+        StreamClient agentStream = StreamClient.connect(port(), "", agent.token())) {
+      for (StreamClient s : List.of(analystStream, agentStream)) {
+        s.await(type("unread_count"), 1, WAIT);
+        s.send("{\"type\":\"subscribe\",\"topics\":[\"metrics_update\",\"ticket_update\"]}");
+        s.await(type("subscribed"), 1, WAIT);
+      }
+      Map<String, Object> data = new java.util.LinkedHashMap<>();
+      data.put("tenantId", tenant.toString());
+      data.put("metrics", List.of("api.latency"));
+      data.put("from", "2026-12-01T10:00:00Z");
+      data.put("to", "2026-12-01T10:05:00Z");
+      data.put("points", 12);
+      data.put("updatedAt", "2026-12-01T10:05:01Z");
+      EventEnvelope metrics =
+          new com.securebase.events.DomainEvents("analytics")
+              .create(
+                  "securebase.analytics.metrics.updated",
+                  tenant.toString(),
+                  tenant.toString(),
+                  data);
+      publish(metrics);
+      JsonNode update = analystStream.await(type("metrics_update"), 1, WAIT).getFirst();
+      assertThat(update.path("eventId").asText()).isEqualTo(metrics.id());
+      assertThat(update.at("/data/metrics/0").asText()).isEqualTo("api.latency");
+      // A later ticket event the agent sees: by then the metrics update had passed them by.
+      EventEnvelope ticket = ticketStatusChanged(tenant, "After the metrics", agent.id());
+      publish(ticket);
+      agentStream.await(type("ticket_update"), 1, WAIT);
+      assertThat(agentStream.all()).noneMatch(type("metrics_update")::test);
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.UUID;
 /**
  * The live updates a portal can subscribe to on the stream (PRODUCT §7), which domain events feed
  * them, and who may see each event: the same people who may read the entity over the owning
- * service's API. {@code metrics_update} and {@code compliance_update} are accepted but nothing
- * feeds them yet (no such events in the catalog).
+ * service's API. {@code compliance_update} is accepted but nothing feeds it yet (no such event in
+ * the catalog).
  */
 public final class LiveUpdates {
   private LiveUpdates() {}
@@ -35,14 +35,15 @@ public final class LiveUpdates {
                 "securebase.support.ticket.commented", "ticket_update",
                 "securebase.support.ticket.sla_breached", "ticket_update",
                 "securebase.billing.invoice.created", "invoice_created",
-                "securebase.forecasting.budget.threshold_reached", "budget_alert")
+                "securebase.forecasting.budget.threshold_reached", "budget_alert",
+                "securebase.analytics.metrics.updated", "metrics_update")
             .get(eventType));
   }
 
   /**
    * Whether a subscriber may see this event: support staff see every ticket, others only their own
    * tickets' public changes (support's own rule); invoices go to owners, admins and billing; budget
-   * alerts also to analysts.
+   * alerts also to analysts; metric updates to everyone who may query analytics (all but support).
    */
   public static boolean visible(
       String topic, String eventType, JsonNode data, UUID user, Set<String> roles) {
@@ -61,6 +62,11 @@ public final class LiveUpdates {
       case "budget_alert" ->
           roles.stream()
               .anyMatch(Set.of(Roles.OWNER, Roles.ADMIN, Roles.BILLING, Roles.ANALYST)::contains);
+      case "metrics_update" ->
+          roles.stream()
+              .anyMatch(
+                  Set.of(Roles.OWNER, Roles.ADMIN, Roles.ANALYST, Roles.BILLING, Roles.VIEWER)
+                      ::contains);
       default -> false;
     };
   }
