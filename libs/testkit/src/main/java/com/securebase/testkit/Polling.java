@@ -9,7 +9,14 @@ public final class Polling {
 
   /** Polls every 50 ms until {@code done}, failing the test with {@code what} after 30 s. */
   public static void until(BooleanSupplier done, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    until(done, what, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Polls every 50 ms until {@code done}, failing the test with {@code what} after {@code timeout}.
+   */
+  public static void until(BooleanSupplier done, String what, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("Timed out waiting for " + what);

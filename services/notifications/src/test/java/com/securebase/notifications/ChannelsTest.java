@@ -26,6 +26,8 @@ import com.securebase.notifications.NotificationFixtures.Person;
 import com.securebase.testkit.BrokerEvents;
 import com.securebase.testkit.MovableClock;
 import com.securebase.testkit.SecureBaseTestResource;
+import com.securebase.testkit.SlackReceiver;
+import com.securebase.testkit.SmtpServer;
 import com.securebase.testkit.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

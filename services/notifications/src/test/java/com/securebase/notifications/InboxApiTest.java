@@ -23,6 +23,7 @@ import static org.hamcrest.Matchers.not;
 import com.securebase.events.EventEnvelope;
 import com.securebase.notifications.NotificationFixtures.Person;
 import com.securebase.testkit.SecureBaseTestResource;
+import com.securebase.testkit.SmtpServer;
 import com.securebase.testkit.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.securebase.events.EventEnvelope;
 import com.securebase.notifications.NotificationFixtures.Person;
 import com.securebase.testkit.SecureBaseTestResource;
+import com.securebase.testkit.SmtpServer;
 import com.securebase.testkit.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

@@ -1,4 +1,4 @@
-package com.securebase.notifications;
+package com.securebase.testkit;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,12 +15,12 @@ import java.util.function.Predicate;
  * A local stand-in for Slack's incoming webhook endpoint: records every POST body and answers with
  * the status a test chooses (200, or a failure to exercise retries).
  */
-final class SlackReceiver implements AutoCloseable {
+public final class SlackReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<String> posts = new CopyOnWriteArrayList<>();
-  final AtomicInteger status = new AtomicInteger(200);
+  public final AtomicInteger status = new AtomicInteger(200);
 
-  SlackReceiver() throws IOException {
+  public SlackReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/",
@@ -37,17 +37,17 @@ final class SlackReceiver implements AutoCloseable {
   }
 
   /** The webhook URL to configure (the test profile allows loopback URLs). */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T000/B000/secret";
   }
 
   /** Waits until {@code count} posts match (fails if they do not); returns all that match. */
-  List<String> await(Predicate<String> filter, int count, Duration timeout) {
-    return NotificationFixtures.until(
+  public List<String> await(Predicate<String> filter, int count, Duration timeout) {
+    Polling.until(
+        () -> posts.stream().filter(filter).count() >= count,
         count + " matching Slack post(s)",
-        () -> posts.stream().filter(filter).toList(),
-        found -> found.size() >= count,
         timeout);
+    return posts.stream().filter(filter).toList();
   }
 
   @Override

@@ -1,4 +1,4 @@
-package com.securebase.notifications;
+package com.securebase.testkit;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
