@@ -50,6 +50,19 @@ public class CurrentCaller {
     return fallback;
   }
 
+  /**
+   * A yes/no feature of the caller's tier as the token's {@code features} claim carries it, or
+   * {@code fallback} when the token has no such claim.
+   */
+  public boolean hasFeature(String feature, boolean fallback) {
+    get(); // 401 without a valid token
+    Object features = jwt.getClaim(FEATURES_CLAIM);
+    if (features instanceof jakarta.json.JsonObject row && row.containsKey(feature)) {
+      return row.get(feature) == jakarta.json.JsonValue.TRUE;
+    }
+    return fallback;
+  }
+
   static Caller fromToken(JsonWebToken jwt) {
     String tenant = jwt == null ? null : jwt.getClaim(TENANT_CLAIM);
     if (tenant == null || jwt.getRawToken() == null) {

@@ -92,6 +92,15 @@ public final class ReportStore {
         .map(rs -> rs.rowCount() == 1);
   }
 
+  /**
+   * Whether report {@code r} is visible to the caller: $2 sees all, $3 is the subject, $4 the roles
+   * (ReportAccess has the same rule in Java, for one report at a time).
+   */
+  static final String VISIBLE =
+      "($2 or r.created_by = $3 or exists (select 1 from report_share s where s.report_id = r.id"
+          + " and ((s.principal_type = 'user' and s.principal = $3) or (s.principal_type = 'role'"
+          + " and s.principal = any($4)))))";
+
   public static Uni<Report> get(SqlClient sql, UUID tenant, UUID id) {
     return sql.preparedQuery("select " + COLUMNS + " from report where tenant_id = $1 and id = $2")
         .execute(Tuple.of(tenant, id))
@@ -114,10 +123,9 @@ public final class ReportStore {
     return sql.preparedQuery(
             "select "
                 + COLUMNS
-                + " from report r where tenant_id = $1 and ($2 or created_by = $3 or exists"
-                + " (select 1 from report_share s where s.report_id = r.id and ((s.principal_type ="
-                + " 'user' and s.principal = $3) or (s.principal_type = 'role' and s.principal ="
-                + " any($4))))) and ($5::timestamptz is null or (created_at, id) < ($5, $6)) order"
+                + " from report r where tenant_id = $1 and "
+                + VISIBLE
+                + " and ($5::timestamptz is null or (created_at, id) < ($5, $6)) order"
                 + " by created_at desc, id desc limit $7")
         .execute(
             Tuple.from(
