@@ -120,7 +120,9 @@ public class QueryResource {
                   .chain(() -> NoticeStore.version(c, tenant))
                   .chain(
                       version ->
-                          QueryCache.get(c, tenant, key, now)
+                          (settings.cacheTtl().isZero()
+                                  ? Uni.createFrom().<JsonObject>nullItem()
+                                  : QueryCache.get(c, tenant, key, now))
                               .chain(
                                   hit -> {
                                     if (hit != null) {
@@ -143,16 +145,18 @@ public class QueryResource {
                                                     now))
                                         .call(
                                             a ->
-                                                QueryCache.put(
-                                                    c,
-                                                    tenant,
-                                                    version,
-                                                    key,
-                                                    q.metrics(),
-                                                    q.from(),
-                                                    q.to(),
-                                                    JsonObject.mapFrom(a),
-                                                    now.plus(settings.cacheTtl())));
+                                                settings.cacheTtl().isZero()
+                                                    ? Uni.createFrom().voidItem()
+                                                    : QueryCache.put(
+                                                        c,
+                                                        tenant,
+                                                        version,
+                                                        key,
+                                                        q.metrics(),
+                                                        q.from(),
+                                                        q.to(),
+                                                        JsonObject.mapFrom(a),
+                                                        now.plus(settings.cacheTtl())));
                                   })));
     }
   }

@@ -13,7 +13,9 @@ public interface AnalyticsSettings {
   @WithDefault("13")
   int retentionMonths();
 
-  /** How long a cached answer lives (new points in its range drop it sooner). */
+  /**
+   * How long a cached answer lives (new points in its range drop it sooner); 0 turns the cache off.
+   */
   @WithDefault("5m")
   Duration cacheTtl();
 
