@@ -32,5 +32,8 @@ echo
 echo "== Forecasting =="
 run com.securebase.bench.ForecastBenchmark "${FORECAST_SERIES:-10000}" "${FORECAST_RUNS:-5}"
 echo
+echo "== Analytics =="
+run com.securebase.bench.AnalyticsBenchmark "${ANALYTICS_POINTS:-10000000}" "${ANALYTICS_QUERIES:-30}"
+echo
 echo "== Webhook delivery =="
 run com.securebase.bench.WebhookBenchmark "${WEBHOOK_ENDPOINTS:-10}" "${WEBHOOK_BURST:-2000}" "${WEBHOOK_RATE:-100}" "${WEBHOOK_SECONDS:-20}"
