@@ -142,6 +142,53 @@ class ReportApiTest {
   }
 
   @Test
+  void aReportsExportHasEveryRowWhileItsResultKeepsTheSavedLimit() {
+    UUID tenant = UUID.randomUUID();
+    String analyst = user(tenant, UUID.randomUUID(), "analyst");
+    ingest(
+            analyst,
+            points(
+                point("orders", AT, 3, "eu", null, null), point("orders", AT, 4, "us", null, null)))
+        .statusCode(200);
+    Map<String, Object> query =
+        spec("metrics", List.of("orders"), "last", "P1D", "groupBy", List.of("region"), "limit", 1);
+    String id =
+        send(
+                "POST",
+                analyst,
+                "/v1/analytics/reports",
+                Map.of("name", "Orders by region", "query", query, "format", "csv"))
+            .statusCode(201)
+            .extract()
+            .path("id");
+    send("GET", analyst, "/v1/analytics/reports/" + id + "/result", null)
+        .statusCode(200)
+        .body("rowCount", equalTo(1))
+        .body("truncated", equalTo(true));
+    var export =
+        send("GET", analyst, "/v1/analytics/reports/" + id + "/export", null)
+            .statusCode(200)
+            .extract();
+    assertThat(export.header("Content-Disposition"))
+        .isEqualTo("attachment; filename=\"Orders-by-region.csv\"");
+    assertThat(export.asString().lines().toList())
+        .hasSize(3)
+        .anyMatch(l -> l.endsWith(",orders,eu,3.0"))
+        .anyMatch(l -> l.endsWith(",orders,us,4.0"));
+    assertThat(
+            send("GET", analyst, "/v1/analytics/reports/" + id + "/export?format=json", null)
+                .statusCode(200)
+                .extract()
+                .path("rowCount")
+                .toString())
+        .isEqualTo("2");
+    badRequest(
+        send("GET", analyst, "/v1/analytics/reports/" + id + "/export?format=doc", null),
+        "validation-failed",
+        "invalid-value");
+  }
+
+  @Test
   void sharingGivesViewOrEditToUsersAndRolesAndEachShareIsAudited() {
     UUID tenant = UUID.randomUUID();
     UUID alice = UUID.randomUUID();
@@ -176,6 +223,7 @@ class ReportApiTest {
           .body("shares[0].principal", equalTo(bob.toString()));
       send("GET", bobViewer, path, null).statusCode(200).body("access", equalTo("view"));
       send("GET", bobViewer, path + "/result", null).statusCode(200);
+      send("GET", bobViewer, path + "/export?format=csv", null).statusCode(200);
       send("GET", bobViewer, "/v1/analytics/reports", null)
           .statusCode(200)
           .body("items.id", hasItem(id));

@@ -84,12 +84,7 @@ public class MetricResource {
     return intake
         .ensurePartitions(PointStore.months(points))
         .chain(() -> connections.inTenant(tenant, c -> intake.store(c, tenant, points, now)))
-        .map(
-            stored -> {
-              Set<String> fresh = new HashSet<>();
-              stored.forEach(s -> fresh.add(s.id() + "@" + s.timestamp()));
-              return answer(parsed, fresh);
-            });
+        .map(stored -> answer(parsed, new HashSet<>(stored)));
   }
 
   @GET
@@ -145,12 +140,12 @@ public class MetricResource {
     return out;
   }
 
-  private static Response answer(List<PointRecord.Parsed> parsed, Set<String> fresh) {
+  private static Response answer(List<PointRecord.Parsed> parsed, Set<MetricPoint.Key> fresh) {
     int accepted = 0;
     int duplicates = 0;
     int rejected = 0;
     List<PointResult> results = new ArrayList<>(parsed.size());
-    Set<String> seenInBatch = new HashSet<>();
+    Set<MetricPoint.Key> seenInBatch = new HashSet<>();
     for (int i = 0; i < parsed.size(); i++) {
       PointRecord.Parsed p = parsed.get(i);
       if (!p.ok()) {
@@ -163,7 +158,7 @@ public class MetricResource {
                 new PointError(422, "invalid-point", p.field(), p.field() + " " + p.detail())));
         continue;
       }
-      String key = p.point().id() + "@" + p.point().timestamp();
+      MetricPoint.Key key = p.point().key();
       // A point repeated inside the batch is stored once: the first is accepted, the rest
       // duplicates.
       if (fresh.contains(key) && seenInBatch.add(key)) {

@@ -327,22 +327,8 @@ public class ReportResource {
     ExportFormat f = QueryResource.Exports.format(format == null ? r.format() : format);
     var q = r.query().resolve(clock.instant(), QueryResource.MAX_EXPORT_ROWS);
     String file = r.name().replaceAll("[^A-Za-z0-9._-]+", "-");
-    return exports.response(who.tenantId(), withExportLimit(q), f, r.name(), r.chart(), file);
-  }
-
-  /** A saved query's own limit bounds its answer; an export takes every row. */
-  private static com.securebase.analytics.domain.MetricQuery withExportLimit(
-      com.securebase.analytics.domain.MetricQuery q) {
-    return new com.securebase.analytics.domain.MetricQuery(
-        q.metrics(),
-        q.aggregations(),
-        q.groupBy(),
-        q.filters(),
-        q.from(),
-        q.to(),
-        q.bucket(),
-        q.zone(),
-        QueryResource.MAX_EXPORT_ROWS);
+    return exports.response(
+        who.tenantId(), q.withLimit(QueryResource.MAX_EXPORT_ROWS), f, r.name(), r.chart(), file);
   }
 
   /** A report with its shares and the caller's access to it. */

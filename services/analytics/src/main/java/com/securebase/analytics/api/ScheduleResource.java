@@ -6,7 +6,7 @@ import com.securebase.analytics.api.AnalyticsRequests.RunView;
 import com.securebase.analytics.api.AnalyticsRequests.ScheduleList;
 import com.securebase.analytics.api.AnalyticsRequests.ScheduleRequest;
 import com.securebase.analytics.api.AnalyticsRequests.ScheduleView;
-import com.securebase.analytics.config.AnalyticsSettings;
+import com.securebase.analytics.config.SlackAllowlist;
 import com.securebase.analytics.domain.CronSchedule;
 import com.securebase.analytics.domain.Recipient;
 import com.securebase.analytics.domain.ReportAccess;
@@ -24,7 +24,6 @@ import com.securebase.tenancy.Roles;
 import com.securebase.tenancy.TenantConnections;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -49,7 +48,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -67,15 +65,8 @@ public class ScheduleResource {
   @Inject CurrentCaller caller;
   @Inject TenantConnections connections;
   @Inject AnalyticsEvents events;
-  @Inject AnalyticsSettings settings;
+  @Inject SlackAllowlist slack;
   @Inject Clock clock;
-
-  private Pattern slackAllowed;
-
-  @PostConstruct
-  void compile() {
-    slackAllowed = Pattern.compile(settings.slack().allowedUrl());
-  }
 
   @POST
   @RolesAllowed({Roles.OWNER, Roles.ADMIN, Roles.ANALYST})
@@ -248,10 +239,10 @@ public class ScheduleResource {
               if (s == null) {
                 throw new NotFoundProblem("Schedule", id);
               }
-              return ReportResource.load(c, who, s.reportId(), ReportAccess.VIEW)
+              // Not allowed to see the report: not allowed to know of its schedules.
+              return ReportResource.load(c, who, s.reportId(), wanted)
                   .onFailure(NotFoundProblem.class)
                   .transform(e -> new NotFoundProblem("Schedule", id))
-                  .chain(() -> ReportResource.load(c, who, s.reportId(), wanted))
                   .replaceWith(s);
             });
   }
@@ -264,7 +255,7 @@ public class ScheduleResource {
             body.recipients().stream()
                 .map(r -> new Recipient(r.type(), r.address(), r.url()))
                 .toList(),
-            slackAllowed);
+            slack::allows);
     boolean enabled = body.enabled() == null || body.enabled();
     return new Schedule(
         id,

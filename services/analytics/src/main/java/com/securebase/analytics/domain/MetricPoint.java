@@ -16,6 +16,13 @@ public record MetricPoint(
     String service,
     String account,
     Map<String, String> tags) {
+  /** What identifies a stored point (with its tenant): a repeat of it is a duplicate. */
+  public record Key(String id, Instant timestamp) {}
+
+  public Key key() {
+    return new Key(id, timestamp);
+  }
+
   public MetricPoint {
     timestamp = timestamp.truncatedTo(java.time.temporal.ChronoUnit.MICROS); // Postgres' precision
     region = region == null ? "" : region;

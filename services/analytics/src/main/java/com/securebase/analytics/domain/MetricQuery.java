@@ -63,6 +63,13 @@ public record MetricQuery(
   }
 
   /** An instant as answers show it: in the query's zone, with its offset. */
+  /**
+   * The same query with another row limit (a saved query's limit bounds its answer, not its file).
+   */
+  public MetricQuery withLimit(int rows) {
+    return new MetricQuery(metrics, aggregations, groupBy, filters, from, to, bucket, zone, rows);
+  }
+
   public String bucketText(Instant t) {
     return java.time.ZonedDateTime.ofInstant(t, zone).toOffsetDateTime().toString();
   }

@@ -3,6 +3,7 @@ package com.securebase.analytics.domain;
 import com.securebase.problem.ProblemException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -26,10 +27,10 @@ public record Recipient(String type, String address, String url) {
   }
 
   /**
-   * @param slackAllowed the Slack URLs a recipient may name
+   * @param slackAllowed whether a Slack URL may be named
    * @throws ProblemException 400 naming the recipient's field at fault
    */
-  public static List<Recipient> check(List<Recipient> given, Pattern slackAllowed) {
+  public static List<Recipient> check(List<Recipient> given, Predicate<String> slackAllowed) {
     for (int i = 0; i < given.size(); i++) {
       Recipient r = given.get(i);
       String where = "recipients[" + i + "]";
@@ -43,7 +44,7 @@ public record Recipient(String type, String address, String url) {
           }
         }
         case SLACK -> {
-          if (r.url() == null || !slackAllowed.matcher(r.url()).matches()) {
+          if (r.url() == null || !slackAllowed.test(r.url())) {
             throw ProblemException.invalidField(
                 where + ".url",
                 "must be a Slack incoming-webhook URL (https://hooks.slack.com/services/...)");

@@ -2,6 +2,7 @@ package com.securebase.analytics.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.securebase.analytics.config.AnalyticsSettings;
+import com.securebase.analytics.config.SlackAllowlist;
 import com.securebase.analytics.domain.Recipient;
 import com.securebase.events.EventJson;
 import io.quarkus.mailer.Mail;
@@ -44,6 +45,7 @@ public class ReportDelivery {
 
   @Inject Mailer mailer;
   @Inject AnalyticsSettings settings;
+  @Inject SlackAllowlist allowlist;
 
   public Outcome deliver(Recipient to, Output out) {
     return switch (to.type()) {
@@ -71,7 +73,7 @@ public class ReportDelivery {
 
   /** An incoming webhook takes text, not files: the summary goes, the file is in the email. */
   private Outcome slack(String url, Output out) {
-    if (url == null || !url.matches(settings.slack().allowedUrl())) {
+    if (!allowlist.allows(url)) {
       return new Outcome(
           "slack-url-refused", "The Slack URL is not an allowed incoming-webhook URL");
     }

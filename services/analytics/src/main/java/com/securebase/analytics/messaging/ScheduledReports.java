@@ -227,7 +227,7 @@ public class ScheduledReports {
   private Output render(Run run, Context ctx, Instant now) {
     Report r = ctx.report();
     Instant at = run.scheduledFor() != null ? run.scheduledFor() : now;
-    MetricQuery q = r.query().resolve(at, MAX_DELIVERED_ROWS);
+    MetricQuery q = r.query().resolve(at, MAX_DELIVERED_ROWS).withLimit(MAX_DELIVERED_ROWS);
     ExportFormat format = ExportFormat.valueOf(r.format().toUpperCase(java.util.Locale.ROOT));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ExportWriters.RowSink sink =

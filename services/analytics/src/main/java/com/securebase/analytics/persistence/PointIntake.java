@@ -57,7 +57,7 @@ public class PointIntake {
    *
    * @return the points stored now for the first time
    */
-  public Uni<List<PointStore.Stored>> store(
+  public Uni<List<MetricPoint.Key>> store(
       SqlConnection c, UUID tenant, List<MetricPoint> points, Instant now) {
     return PointStore.insert(c, tenant, points, now)
         .call(
@@ -66,12 +66,11 @@ public class PointIntake {
                 return Uni.createFrom().voidItem();
               }
               Set<String> metrics = new TreeSet<>();
-              Set<String> ids = new java.util.HashSet<>();
-              stored.forEach(s -> ids.add(s.id() + "@" + s.timestamp()));
+              Set<MetricPoint.Key> fresh = new java.util.HashSet<>(stored);
               Instant first = null;
               Instant last = null;
               for (MetricPoint p : points) {
-                if (ids.contains(p.id() + "@" + p.timestamp())) {
+                if (fresh.contains(p.key())) {
                   metrics.add(p.metric());
                   first = first == null || p.timestamp().isBefore(first) ? p.timestamp() : first;
                   last = last == null || p.timestamp().isAfter(last) ? p.timestamp() : last;

@@ -22,7 +22,6 @@ public final class PointStore {
   private PointStore() {}
 
   /** A point stored now for the first time. */
-  public record Stored(String id, Instant timestamp) {}
 
   /**
    * Inserts the points that are new and, in the same statement, adds exactly those to the hourly
@@ -31,7 +30,7 @@ public final class PointStore {
    *
    * @return the points stored now
    */
-  public static Uni<List<Stored>> insert(
+  public static Uni<List<MetricPoint.Key>> insert(
       SqlClient sql, UUID tenant, List<MetricPoint> points, Instant now) {
     if (points.isEmpty()) {
       return Uni.createFrom().item(List.of());
@@ -83,9 +82,9 @@ public final class PointStore {
                 }))
         .map(
             rows -> {
-              List<Stored> out = new java.util.ArrayList<>(rows.size());
+              List<MetricPoint.Key> out = new java.util.ArrayList<>(rows.size());
               for (Row r : rows) {
-                out.add(new Stored(r.getString(0), r.getOffsetDateTime(1).toInstant()));
+                out.add(new MetricPoint.Key(r.getString(0), r.getOffsetDateTime(1).toInstant()));
               }
               return out;
             });
