@@ -1,0 +1,1 @@
+../../../../libs/local-infra/src/main/resources/securebase/db/service-bootstrap.sql
