@@ -213,6 +213,10 @@ class ChartTest {
       Map<String, EnvVar> jobEnv = env(job);
       assertThat(jobEnv.get("QUARKUS_INIT_AND_EXIT").getValue()).isEqualTo("true");
       assertThat(jobEnv.get("QUARKUS_FLYWAY_MIGRATE_AT_START").getValue()).isEqualTo("true");
+      assertThat(jobEnv.get("KAFKA_BOOTSTRAP_SERVERS").getValue())
+          .isEqualTo("securebase-kafka-kafka-bootstrap:9092");
+      assertThat(jobEnv.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION").getValue())
+          .isEqualTo("/etc/securebase/jwt/public.pem");
       assertSecretRef(jobEnv, "QUARKUS_FLYWAY_USERNAME", name(service) + "-db", "owner-username");
       assertSecretRef(jobEnv, "QUARKUS_FLYWAY_PASSWORD", name(service) + "-db", "owner-password");
       assertThat(job.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();

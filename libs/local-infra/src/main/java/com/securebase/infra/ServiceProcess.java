@@ -42,21 +42,24 @@ public final class ServiceProcess implements AutoCloseable {
   public static ServiceProcess start(
       String name, Path jar, Map<String, String> config, List<String> jvmOptions, Path log)
       throws IOException, InterruptedException {
+    return start(name, jar, config, Map.of(), jvmOptions, log);
+  }
+
+  /** As {@link #start(String, Path, Map, List, Path)}, with these environment variables too. */
+  public static ServiceProcess start(
+      String name,
+      Path jar,
+      Map<String, String> config,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      Path log)
+      throws IOException, InterruptedException {
     int port = freePort();
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("quarkus.http.port", String.valueOf(port));
     properties.put("quarkus.http.host", "127.0.0.1");
     properties.putAll(config);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-opens");
-    command.add("java.base/java.lang=ALL-UNNAMED");
-    command.addAll(jvmOptions);
-    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-jar");
-    command.add(jar.toString());
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process = launch(jar, properties, environment, jvmOptions, log);
     ServiceProcess started = new ServiceProcess(name, process, log, port);
     try {
       started.awaitReady();
@@ -65,6 +68,42 @@ public final class ServiceProcess implements AutoCloseable {
       throw e;
     }
     return started;
+  }
+
+  /**
+   * Runs {@code jar} to its end, as a Kubernetes Job runs it (a migration with {@code
+   * QUARKUS_INIT_AND_EXIT}, say), and returns its exit code; it is killed after {@code within}.
+   */
+  public static int runToExit(
+      Path jar, Map<String, String> environment, List<String> jvmOptions, Path log, Duration within)
+      throws IOException, InterruptedException {
+    Process process = launch(jar, Map.of(), environment, jvmOptions, log);
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new IllegalStateException(jar + " still running after " + within + "; see " + log);
+    }
+    return process.exitValue();
+  }
+
+  private static Process launch(
+      Path jar,
+      Map<String, String> properties,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--add-opens");
+    command.add("java.base/java.lang=ALL-UNNAMED");
+    command.addAll(jvmOptions);
+    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 
   /** The process id, to read what the service uses (its resident memory, say). */
