@@ -596,4 +596,21 @@ class ChartTest {
               env, "QUARKUS_FLYWAY_USERNAME", "securebase-" + service + "-db", "owner-username");
         });
   }
+
+  /** The images the chart names: both flavours per service, non-root, on the chart's port. */
+  @Test
+  void everyServiceBuildsJvmAndNativeImagesThatRunAsANumericNonRootUser() throws IOException {
+    Path services = ChartRender.chart().resolve("../../../services").normalize();
+    for (var entry : SERVICES.entrySet()) {
+      for (String flavour : List.of("jvm", "native")) {
+        Path dockerfile =
+            services.resolve(entry.getKey()).resolve("src/main/docker/Dockerfile." + flavour);
+        List<String> lines = Files.readAllLines(dockerfile);
+        assertThat(lines).as("%s", dockerfile).contains("EXPOSE " + entry.getValue());
+        String user =
+            lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+        assertThat(user).as("%s runs as", dockerfile).matches("USER [1-9][0-9]*");
+      }
+    }
+  }
 }
