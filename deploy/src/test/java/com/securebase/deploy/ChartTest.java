@@ -146,11 +146,7 @@ class ChartTest {
         .isEqualTo("/etc/securebase/config/application.properties");
     assertSecretRef(env, "QUARKUS_DATASOURCE_USERNAME", dbSecret, "app-username");
     assertSecretRef(env, "QUARKUS_DATASOURCE_PASSWORD", dbSecret, "app-password");
-    String properties =
-        rendered
-            .get(ConfigMap.class, name(service) + "-config")
-            .getData()
-            .get("application.properties");
+    String properties = properties(rendered, service);
     assertThat(properties)
         .contains("quarkus.http.port=" + port)
         .contains("quarkus.datasource.reactive.url=postgresql://postgresql:5432/securebase")
@@ -164,6 +160,23 @@ class ChartTest {
         .containsAllEntriesOf(front.getSpec().getSelector());
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
         .isEqualTo(front.getSpec().getSelector());
+  }
+
+  static String properties(Rendered rendered, String service) {
+    return rendered
+        .get(ConfigMap.class, name(service) + "-config")
+        .getData()
+        .get("application.properties");
+  }
+
+  static Container container(Rendered rendered, String service) {
+    return rendered
+        .get(Deployment.class, name(service))
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
   }
 
   static void assertProbe(Probe probe, String path) {
@@ -198,12 +211,7 @@ class ChartTest {
       PodDisruptionBudget pdb = rendered.get(PodDisruptionBudget.class, name(service));
       assertThat(pdb.getSpec().getSelector().getMatchLabels())
           .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
-      assertThat(
-              rendered
-                  .get(ConfigMap.class, name(service) + "-config")
-                  .getData()
-                  .get("application.properties"))
-          .contains("quarkus.flyway.migrate-at-start=false");
+      assertThat(properties(rendered, service)).contains("quarkus.flyway.migrate-at-start=false");
 
       // The one writer of the schema: a pre-install/pre-upgrade Job with the owner's login.
       Job migrate = rendered.get(Job.class, name(service) + "-migrate");
@@ -221,19 +229,8 @@ class ChartTest {
       assertSecretRef(jobEnv, "QUARKUS_FLYWAY_PASSWORD", name(service) + "-db", "owner-password");
       assertThat(job.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     }
-    Container gateway =
-        rendered
-            .get(Deployment.class, name("gateway"))
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
-    assertThat(
-            rendered
-                .get(ConfigMap.class, name("gateway") + "-config")
-                .getData()
-                .get("application.properties"))
+    Container gateway = container(rendered, "gateway");
+    assertThat(properties(rendered, "gateway"))
         .contains("smallrye.jwt.sign.key.location=/etc/securebase/jwt/private.pem")
         .contains("securebase.gateway.routes.invoices.url=http://securebase-billing:8081")
         .contains("securebase.gateway.routes.anomalies.url=http://securebase-forecasting:8083")
@@ -302,14 +299,7 @@ class ChartTest {
   void jvmFlavourUsesJvmImagesOptionsAndResources() {
     Rendered rendered = Rendered.withHooks(JVM);
     for (String service : SERVICES.keySet()) {
-      Container container =
-          rendered
-              .get(Deployment.class, name(service))
-              .getSpec()
-              .getTemplate()
-              .getSpec()
-              .getContainers()
-              .get(0);
+      Container container = container(rendered, service);
       assertThat(container.getImage()).isEqualTo("ghcr.io/securebase/" + service + ":0.1.0-jvm");
       assertThat(env(container).get("JAVA_OPTS_APPEND").getValue())
           .contains("-XX:MaxRAMPercentage=70");
@@ -354,11 +344,7 @@ class ChartTest {
           .anyMatch(
               v -> v.getSecret() != null && v.getSecret().getSecretName().equals("platform-jwt"))
           .anyMatch(v -> v.getSecret() != null && v.getSecret().getSecretName().equals("kafka-ca"));
-      String properties =
-          rendered
-              .get(ConfigMap.class, name(service) + "-config")
-              .getData()
-              .get("application.properties");
+      String properties = properties(rendered, service);
       assertThat(properties)
           .contains("kafka.security.protocol=SASL_SSL")
           .contains("kafka.sasl.mechanism=SCRAM-SHA-512")
@@ -582,15 +568,7 @@ class ChartTest {
     SERVICES.forEach(
         (service, port) -> {
           assertWorkload(plain, service, port, "securebase-" + service + "-db");
-          Map<String, EnvVar> env =
-              env(
-                  plain
-                      .get(Deployment.class, name(service))
-                      .getSpec()
-                      .getTemplate()
-                      .getSpec()
-                      .getContainers()
-                      .get(0));
+          Map<String, EnvVar> env = env(container(plain, service));
           // No hooks: each pod migrates as it starts, so it needs the owner's login.
           assertSecretRef(
               env, "QUARKUS_FLYWAY_USERNAME", "securebase-" + service + "-db", "owner-username");
