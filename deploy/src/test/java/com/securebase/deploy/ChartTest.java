@@ -152,7 +152,7 @@ class ChartTest {
         .contains("quarkus.datasource.reactive.url=postgresql://postgresql:5432/securebase")
         .contains("quarkus.datasource.jdbc.url=jdbc:postgresql://postgresql:5432/securebase")
         .contains("kafka.bootstrap.servers=securebase-kafka-kafka-bootstrap:9092")
-        .contains("mp.jwt.verify.publickey.location=/etc/securebase/jwt/public.pem");
+        .contains("mp.jwt.verify.publickey.location=file:/etc/securebase/jwt/public.pem");
 
     Service front = rendered.get(Service.class, name(service));
     assertThat(front.getSpec().getPorts().get(0).getPort()).isEqualTo(port);
@@ -224,14 +224,14 @@ class ChartTest {
       assertThat(jobEnv.get("KAFKA_BOOTSTRAP_SERVERS").getValue())
           .isEqualTo("securebase-kafka-kafka-bootstrap:9092");
       assertThat(jobEnv.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION").getValue())
-          .isEqualTo("/etc/securebase/jwt/public.pem");
+          .isEqualTo("file:/etc/securebase/jwt/public.pem");
       assertSecretRef(jobEnv, "QUARKUS_FLYWAY_USERNAME", name(service) + "-db", "owner-username");
       assertSecretRef(jobEnv, "QUARKUS_FLYWAY_PASSWORD", name(service) + "-db", "owner-password");
       assertThat(job.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     }
     Container gateway = container(rendered, "gateway");
     assertThat(properties(rendered, "gateway"))
-        .contains("smallrye.jwt.sign.key.location=/etc/securebase/jwt/private.pem")
+        .contains("smallrye.jwt.sign.key.location=file:/etc/securebase/jwt/private.pem")
         .contains("securebase.gateway.routes.invoices.url=http://securebase-billing:8081")
         .contains("securebase.gateway.routes.anomalies.url=http://securebase-forecasting:8083")
         .contains("securebase.gateway.routes.preferences.url=http://securebase-notifications:8086");

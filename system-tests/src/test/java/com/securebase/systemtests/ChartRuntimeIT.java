@@ -10,6 +10,7 @@ import com.securebase.infra.JwtKeyPair;
 import com.securebase.infra.LocalInfra;
 import com.securebase.infra.ServiceDatabase;
 import com.securebase.infra.ServiceProcess;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -95,20 +96,31 @@ class ChartRuntimeIT {
                 "QUARKUS_CONFIG_LOCATIONS", config.toAbsolutePath().toString(),
                 "QUARKUS_DATASOURCE_USERNAME", db.appUser(),
                 "QUARKUS_DATASOURCE_PASSWORD", db.appPassword());
+        Map<String, String> system = new HashMap<>();
+        system.put("quarkus.log.level", "WARN");
+        system.put("mp.messaging.connector.smallrye-kafka.group.id", "it-" + UUID.randomUUID());
+        if (service.equals("gateway")) {
+          // A demo owner to sign in as, so a token is signed with the key at the chart's path.
+          system.put("securebase.demo.seed", "true");
+          system.put("securebase.run-dir", run.toString());
+        }
         try (ServiceProcess started =
             ServiceProcess.start(
                 service,
                 jar,
-                Map.of(
-                    "quarkus.log.level",
-                    "WARN",
-                    "mp.messaging.connector.smallrye-kafka.group.id",
-                    "it-" + UUID.randomUUID()),
+                system,
                 deployment,
                 List.of("-Xmx256m"),
                 run.resolve(service + ".log"))) {
           // Ready means it read the file: the jar itself names no database or broker.
-          assertThat(started.pid()).isPositive();
+          if (service.equals("gateway")) {
+            String token =
+                PackagedServices.signIn(
+                    HttpClient.newHttpClient(),
+                    started,
+                    Files.readString(run.resolve("demo-owner-password")).trim());
+            assertThat(PackagedServices.claims(token).path("iss").asText()).isEqualTo("securebase");
+          }
         }
       }
     } finally {
