@@ -6,6 +6,7 @@ import com.securebase.analytics.domain.Field;
 import com.securebase.analytics.domain.MetricQuery;
 import com.securebase.analytics.domain.QuerySpec;
 import com.securebase.analytics.domain.ResultRow;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -22,10 +23,16 @@ public final class AnalyticsRequests {
   private AnalyticsRequests() {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  // In IngestResult and in the points-rejected problem's extensions.
+  @RegisterForReflection
   public record PointResult(int index, String id, String status, PointError error) {}
 
+  // Nested in PointResult.
+  @RegisterForReflection
   public record PointError(int status, String type, String field, String detail) {}
 
+  // Response.ok entity of MetricResource.record.
+  @RegisterForReflection
   public record IngestResult(
       int accepted, int duplicates, int rejected, List<PointResult> results) {}
 
@@ -34,6 +41,8 @@ public final class AnalyticsRequests {
   public record MetricList(List<MetricView> items) {}
 
   /** The query as it ran: a relative range shows the window it resolved to. */
+  // Nested in QueryAnswer.
+  @RegisterForReflection
   public record ResolvedQuery(
       List<String> metrics,
       List<String> aggregations,
@@ -61,6 +70,8 @@ public final class AnalyticsRequests {
    * groups} the value of each groupBy field (null for a tag a point lacks), {@code values} one per
    * aggregation (count as an integer).
    */
+  // Nested in QueryAnswer.
+  @RegisterForReflection
   public record AnswerRow(
       String bucket, String metric, Map<String, String> groups, Map<String, Number> values) {
     static AnswerRow of(MetricQuery q, ResultRow r) {
@@ -80,6 +91,8 @@ public final class AnalyticsRequests {
    * {@code source}: {@code rollup} (hourly rollup) or {@code points}; {@code cached}: served from
    * the result cache; {@code truncated}: there were more rows than the limit.
    */
+  // Cached through JsonObject.mapFrom/mapTo (QueryResource.Answers).
+  @RegisterForReflection
   public record QueryAnswer(
       ResolvedQuery query,
       List<AnswerRow> rows,
@@ -108,6 +121,8 @@ public final class AnalyticsRequests {
       @Pattern(regexp = "^(json|csv|pdf|xlsx)$", message = "must be one of json, csv, pdf, xlsx")
           String format) {}
 
+  // Nested in ReportView.
+  @RegisterForReflection
   public record ShareView(
       String principalType,
       String principal,
@@ -115,6 +130,8 @@ public final class AnalyticsRequests {
       String createdBy,
       Instant createdAt) {}
 
+  // Response.created entity of ReportResource.create.
+  @RegisterForReflection
   public record ReportView(
       UUID id,
       String name,
@@ -171,8 +188,12 @@ public final class AnalyticsRequests {
 
   /** A recipient as shown back: a Slack URL is a secret and is never shown. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  // Nested in ScheduleView.
+  @RegisterForReflection
   public record RecipientView(String type, String address, Boolean urlSet) {}
 
+  // Response.created entity of ScheduleResource.create.
+  @RegisterForReflection
   public record ScheduleView(
       UUID id,
       UUID reportId,
@@ -187,6 +208,8 @@ public final class AnalyticsRequests {
 
   public record ScheduleList(List<ScheduleView> items) {}
 
+  // Response.accepted entity of ScheduleResource.runNow.
+  @RegisterForReflection
   public record RunView(
       UUID id,
       UUID reportId,

@@ -1,6 +1,7 @@
 package com.securebase.analytics.domain;
 
 import com.securebase.problem.ProblemException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  * {@link #resolve} checks every part and returns the query to run; a relative range is resolved
  * against the clock each time, so a saved report always shows its latest window.
  */
+// Stored in report.query through JsonObject.mapFrom/mapTo (ReportStore).
+@RegisterForReflection
 public record QuerySpec(
     List<String> metrics,
     List<String> aggregations,
@@ -38,6 +41,8 @@ public record QuerySpec(
     Integer limit) {
 
   /** {@code op} is {@code equals} (one {@code value}) or {@code in} (a list of {@code values}). */
+  // Part of QuerySpec's stored JSON.
+  @RegisterForReflection
   public record FilterSpec(String field, String op, String value, List<String> values) {}
 
   public static final Pattern METRIC = Pattern.compile("^[a-z][a-z0-9_.-]{0,99}$");

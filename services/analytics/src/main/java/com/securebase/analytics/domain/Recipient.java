@@ -1,6 +1,7 @@
 package com.securebase.analytics.domain;
 
 import com.securebase.problem.ProblemException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -12,6 +13,8 @@ import java.util.regex.Pattern;
  * {@code report.delivered} event, which the webhooks service signs and sends to the tenant's
  * endpoints.
  */
+// Stored in report_schedule.recipients through JsonObject.mapFrom/mapTo.
+@RegisterForReflection
 public record Recipient(String type, String address, String url) {
   public static final String EMAIL = "email";
   public static final String SLACK = "slack";

@@ -8,6 +8,7 @@ import com.securebase.billing.domain.UsageMeter;
 import com.securebase.billing.persistence.InvoiceStore.CreditNoteRow;
 import com.securebase.billing.persistence.InvoiceStore.InvoiceRow;
 import com.securebase.billing.persistence.InvoiceStore.LineRow;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -24,6 +25,8 @@ public final class BillingRequests {
   private BillingRequests() {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  // In IngestResult and in the usage-rejected problem's extensions.
+  @RegisterForReflection
   public record RecordResult(int index, String transactionId, String status, RecordError error) {
     static RecordResult of(UsageIntake.Result r) {
       return new RecordResult(
@@ -40,8 +43,12 @@ public final class BillingRequests {
     }
   }
 
+  // Nested in RecordResult.
+  @RegisterForReflection
   public record RecordError(int status, String type, String field, String detail) {}
 
+  // Response.ok entity of UsageResource.ingest.
+  @RegisterForReflection
   public record IngestResult(
       int accepted, int duplicates, int rejected, List<RecordResult> results) {}
 
@@ -63,9 +70,13 @@ public final class BillingRequests {
       @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 18, fraction = 6)
           BigDecimal threshold) {}
 
+  // Response.created entity of MetricResource.addThreshold.
+  @RegisterForReflection
   public record ThresholdView(UUID id, String metricCode, String threshold, Instant createdAt) {}
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Nested in InvoiceView.
+  @RegisterForReflection
   public record LineView(
       UUID id,
       int position,
@@ -88,6 +99,8 @@ public final class BillingRequests {
     }
   }
 
+  // Response.created entity of InvoiceResource.credit; nested in InvoiceView.
+  @RegisterForReflection
   public record CreditNoteView(
       UUID id,
       UUID invoiceId,
@@ -113,6 +126,8 @@ public final class BillingRequests {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  // Response entity of InvoiceResource.runNow.
+  @RegisterForReflection
   public record InvoiceView(
       UUID id,
       String number,

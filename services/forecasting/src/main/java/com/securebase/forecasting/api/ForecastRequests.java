@@ -12,6 +12,7 @@ import com.securebase.forecasting.domain.Trend;
 import com.securebase.forecasting.persistence.AnomalyStore.AnomalyRow;
 import com.securebase.forecasting.persistence.BudgetStore.AlertRow;
 import com.securebase.forecasting.persistence.BudgetStore.BudgetRow;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
@@ -44,13 +45,19 @@ public final class ForecastRequests {
       int records, int inserted, int replaced, int unchanged, List<String> services) {}
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Part of ForecastView's stored JSON.
+  @RegisterForReflection
   public record BoundsView(String lower, String upper) {}
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Part of ForecastView's stored JSON.
+  @RegisterForReflection
   public record PeriodView(
       String periodStart, String mean, Map<String, BoundsView> bounds, String changePercent) {}
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Part of ForecastView's stored JSON.
+  @RegisterForReflection
   public record AccuracyView(
       @Schema(description = "Mean absolute percentage error of the backtest, over non-zero actuals")
           Double mape,
@@ -68,6 +75,8 @@ public final class ForecastRequests {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Part of ForecastView's stored JSON.
+  @RegisterForReflection
   public record TrendView(
       String label, String test, Double z, Double pValue, String slopePerPeriod) {
     static TrendView of(Trend t) {
@@ -85,6 +94,8 @@ public final class ForecastRequests {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Part of ForecastView's stored JSON.
+  @RegisterForReflection
   public record LineView(
       String service,
       String model,
@@ -121,6 +132,8 @@ public final class ForecastRequests {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Written to and read from forecast.body with an ObjectMapper (ForecastResource).
+  @RegisterForReflection
   public record ForecastView(
       UUID id,
       Instant createdAt,
@@ -155,6 +168,8 @@ public final class ForecastRequests {
     }
   }
 
+  // Part of ForecastView's stored JSON.
+  @RegisterForReflection
   public record ActualView(String periodStart, String amount) {}
 
   private static List<ActualView> actuals(com.securebase.forecasting.domain.CostSeries s) {
@@ -186,6 +201,8 @@ public final class ForecastRequests {
       @Size(min = 1, max = 10) List<@NotNull @Min(1) @Max(1000) Integer> thresholds) {}
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Nested in BudgetView.
+  @RegisterForReflection
   public record AlertView(
       String periodStart, int threshold, String basis, String spend, Instant reachedAt) {
     static AlertView of(AlertRow a) {
@@ -199,6 +216,8 @@ public final class ForecastRequests {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Response.created entity of BudgetResource.create.
+  @RegisterForReflection
   public record BudgetView(
       UUID id,
       String name,
@@ -231,6 +250,8 @@ public final class ForecastRequests {
     }
   }
 
+  // Nested in BudgetView.
+  @RegisterForReflection
   public record BudgetStatus(
       String periodStart,
       String actualSpend,

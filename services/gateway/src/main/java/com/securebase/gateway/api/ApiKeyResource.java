@@ -11,6 +11,7 @@ import com.securebase.tenancy.Caller;
 import com.securebase.tenancy.CurrentCaller;
 import com.securebase.tenancy.Roles;
 import com.securebase.tenancy.TenantTransactions;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -52,6 +53,8 @@ public class ApiKeyResource {
       @NotEmpty @Size(max = 6) Set<@RoleName String> scopes,
       @Future OffsetDateTime expiresAt) {}
 
+  // Nested in Created.
+  @RegisterForReflection
   public record View(
       UUID id,
       String name,
@@ -79,6 +82,8 @@ public class ApiKeyResource {
   }
 
   /** The creation answer: the listing view plus the secret, shown this once. */
+  // Response.created entity of create.
+  @RegisterForReflection
   public record Created(View key, String secret) {}
 
   @POST

@@ -2,6 +2,7 @@ package com.securebase.gateway.api;
 
 import com.securebase.gateway.domain.Tier;
 import com.securebase.gateway.persistence.Tenant;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -20,6 +21,8 @@ import java.util.UUID;
 public final class TenantRequests {
   private TenantRequests() {}
 
+  // Nested in View.
+  @RegisterForReflection
   public record Branding(
       @Size(max = 200) String displayName,
       @Pattern(regexp = "^#[0-9A-Fa-f]{6}$", message = "must be a colour #RRGGBB")
@@ -52,6 +55,8 @@ public final class TenantRequests {
       @Min(5) @Max(43_200) Integer sessionLengthMinutes,
       @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) BigDecimal taxRate) {}
 
+  // Response.created entity of TenantResource.create.
+  @RegisterForReflection
   public record View(
       UUID id,
       String name,

@@ -1,6 +1,7 @@
 package com.securebase.gateway.api;
 
 import com.securebase.gateway.persistence.UserAccount;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -27,6 +28,8 @@ public final class UserViews {
   public record Code(
       @NotNull @Pattern(regexp = "\\d{6}", message = "must be the 6-digit code") String code) {}
 
+  // Nested in Invitation.
+  @RegisterForReflection
   public record User(
       UUID id,
       String email,
@@ -56,6 +59,8 @@ public final class UserViews {
   }
 
   /** The invitation answer: the user plus the single-use token (shown this once). */
+  // Response.created entity of UserResource.invite.
+  @RegisterForReflection
   public record Invitation(User user, String token, OffsetDateTime expiresAt, String acceptPath) {}
 
   public record MfaEnrolment(String secret, String otpauthUri) {}

@@ -1,6 +1,7 @@
 package com.securebase.gateway.domain;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -28,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
         A request over the hourly limit answers `429 rate-limited`; an invitation past the seats \
         answers `403 feature-not-in-tier` with `feature` = `seats` and the `limit`.""")
+// In TenantRequests.View, a Response entity: @JsonValue needs reflection.
+@RegisterForReflection
 public enum Tier {
   STANDARD,
   FINTECH,

@@ -8,6 +8,7 @@ import com.securebase.notifications.domain.NotificationType;
 import com.securebase.notifications.domain.Preferences;
 import com.securebase.notifications.domain.Severity;
 import com.securebase.notifications.persistence.Notification;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,12 @@ import java.util.UUID;
 public final class NotificationViews {
   private NotificationViews() {}
 
+  // Nested in View.
+  @RegisterForReflection
   public record Source(String eventId, String eventType) {}
 
+  // Written by EventJson.MAPPER on the stream (StreamMessages), not only by REST.
+  @RegisterForReflection
   public record View(
       UUID id,
       NotificationType type,

@@ -6,6 +6,7 @@ import com.securebase.support.domain.SlaClock;
 import com.securebase.support.domain.TicketStatus;
 import com.securebase.support.persistence.Ticket;
 import com.securebase.support.persistence.TicketComment;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -54,6 +55,8 @@ public final class TicketRequests {
 
   public record NewComment(@NotBlank @Size(max = 20_000) String body, Visibility visibility) {}
 
+  // Nested in View.
+  @RegisterForReflection
   public record Sla(
       SlaClock.State state,
       long targetMinutes,
@@ -73,6 +76,8 @@ public final class TicketRequests {
     }
   }
 
+  // Response.created entity of TicketResource.comment; nested in View.
+  @RegisterForReflection
   public record CommentView(
       UUID id, UUID ticketId, UUID authorId, String visibility, String body, Instant createdAt) {
     static CommentView of(TicketComment c) {
@@ -81,6 +86,8 @@ public final class TicketRequests {
     }
   }
 
+  // Response entity of TicketResource.create, get and update.
+  @RegisterForReflection
   public record View(
       UUID id,
       String subject,

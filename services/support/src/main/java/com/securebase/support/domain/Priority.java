@@ -1,10 +1,13 @@
 package com.securebase.support.domain;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.util.Locale;
 
 /** Ticket priority and the first-response target it sets. */
+// In TicketRequests.View, a Response entity: @JsonValue needs reflection.
+@RegisterForReflection
 public enum Priority {
   CRITICAL(Duration.ofHours(1)),
   HIGH(Duration.ofHours(4)),

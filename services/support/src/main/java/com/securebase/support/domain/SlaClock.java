@@ -1,5 +1,6 @@
 package com.securebase.support.domain;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,6 +11,8 @@ import java.time.Instant;
 public record SlaClock(
     Instant firstResponseDueAt, Instant respondedAt, Instant breachedAt, Duration target) {
 
+  // In TicketRequests.Sla, part of a Response entity: @JsonValue needs reflection.
+  @RegisterForReflection
   public enum State {
     PENDING,
     MET,

@@ -2,11 +2,14 @@ package com.securebase.support.domain;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.securebase.problem.ConflictProblem;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /** The ticket status machine: open → in_progress → resolved → closed, and resolved → open. */
+// In TicketRequests.View, a Response entity: @JsonValue needs reflection.
+@RegisterForReflection
 public enum TicketStatus {
   OPEN,
   IN_PROGRESS,

@@ -5,6 +5,7 @@ import com.securebase.webhooks.persistence.Attempt;
 import com.securebase.webhooks.persistence.Delivery;
 import com.securebase.webhooks.persistence.Endpoint;
 import com.securebase.webhooks.persistence.Message;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -41,6 +42,8 @@ public final class WebhookRequests {
 
   public record Recover(@NotNull OffsetDateTime since) {}
 
+  // Nested in EndpointWithSecret.
+  @RegisterForReflection
   public record EndpointView(
       UUID id,
       String url,
@@ -72,6 +75,8 @@ public final class WebhookRequests {
   }
 
   /** Returned on creation and rotation only: the secret is not shown again. */
+  // Response.created entity of EndpointResource.create.
+  @RegisterForReflection
   public record EndpointWithSecret(
       EndpointView endpoint, String secret, OffsetDateTime previousSecretExpiresAt) {}
 
@@ -177,7 +182,11 @@ public final class WebhookRequests {
     }
   }
 
+  // Response.accepted entity of EndpointResource.recover and MessageResource.resend.
+  @RegisterForReflection
   public record Requeued(int deliveries) {}
 
+  // Response.accepted entity of EndpointResource.sendTest.
+  @RegisterForReflection
   public record TestSent(UUID messageId, String webhookId) {}
 }
