@@ -77,19 +77,37 @@ public class Outbox {
   public Uni<Void> append(SqlClient transaction, EventEnvelope event) {
     return transaction
         .preparedQuery(INSERT_POSITIONAL)
-        .execute(
-            Tuple.from(
-                Arrays.asList(
-                    UUID.fromString(event.id()),
-                    EventCatalog.load().type(event.type()).topic(),
-                    event.tenantId(),
-                    event.type(),
-                    event.source().toString(),
-                    event.subject(),
-                    event.time(),
-                    event.dataSchema() == null ? null : event.dataSchema().toString(),
-                    new String(EventJson.bytes(event.data()), StandardCharsets.UTF_8))))
+        .execute(Tuple.from(values(event)))
         .replaceWithVoid();
+  }
+
+  /**
+   * The event's insert as a part of one statement that begins with {@code
+   * TenantConnections.STATEMENT_SCOPE} ({@code , outbox_insert as (...)}), its parameters numbered
+   * from {@code first}: the change and its event then commit as that one statement.
+   */
+  public static String statementPart(int first) {
+    int p = first;
+    return ", outbox_insert as (insert into outbox_event (event_id, topic, tenant_id, event_type,"
+        + " source, subject, occurred_at, data_schema, data) select"
+        + String.format(
+            " $%d::uuid, $%d::text, $%d::text, $%d::text, $%d::text, $%d::text, $%d::timestamptz,"
+                + " $%d::text, cast($%d::text as json) from scope)",
+            p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8);
+  }
+
+  /** The parameters of {@link #statementPart} (and of a single append), in their order. */
+  public static List<Object> values(EventEnvelope event) {
+    return Arrays.asList(
+        UUID.fromString(event.id()),
+        EventCatalog.load().type(event.type()).topic(),
+        event.tenantId(),
+        event.type(),
+        event.source().toString(),
+        event.subject(),
+        event.time(),
+        event.dataSchema() == null ? null : event.dataSchema().toString(),
+        new String(EventJson.bytes(event.data()), StandardCharsets.UTF_8));
   }
 
   private static final String INSERT_MANY =

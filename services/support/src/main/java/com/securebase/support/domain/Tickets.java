@@ -91,15 +91,8 @@ public class Tickets {
             tags == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(tags)),
             now.atOffset(ZoneOffset.UTC));
     t.assigneeId = assigneeId;
-    // The ticket and its event are sent together behind the tenant scope: one flight, one commit.
-    return connections
-        .inTenant(
-            caller.tenantId(),
-            c ->
-                Uni.combine()
-                    .all()
-                    .unis(TicketRows.insert(c, t), events.created(c, t, now))
-                    .discardItems())
+    // The ticket and its event: one statement in the tenant's scope, its own transaction.
+    return TicketRows.create(connections, t, events.created(t, now))
         .invoke(events::committed)
         .replaceWith(t);
   }

@@ -1,6 +1,7 @@
 package com.securebase.support.messaging;
 
 import com.securebase.events.DomainEvents;
+import com.securebase.events.EventEnvelope;
 import com.securebase.messaging.AuditTrail;
 import com.securebase.messaging.AuditTrail.Actor;
 import com.securebase.messaging.Outbox;
@@ -8,7 +9,6 @@ import com.securebase.support.domain.SlaClock;
 import com.securebase.support.persistence.Ticket;
 import com.securebase.support.persistence.TicketComment;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -27,12 +27,12 @@ public class SupportEvents {
   @Inject Outbox outbox;
   @Inject AuditTrail audit;
 
-  /** Written through the create's own connection, in its transaction (see {@code Tickets}). */
-  public Uni<Void> created(SqlClient transaction, Ticket t, Instant now) {
-    return outbox.append(transaction, event("created", t, ticket(t, now)));
+  /** The create's event, written with the ticket in one statement (see {@code TicketRows}). */
+  public EventEnvelope created(Ticket t, Instant now) {
+    return event("created", t, ticket(t, now));
   }
 
-  /** Once a transaction that wrote events on a plain connection has committed. */
+  /** Once a statement that wrote events on a plain connection has committed. */
   public void committed() {
     outbox.wakeRelay();
   }
@@ -139,8 +139,7 @@ public class SupportEvents {
     return data;
   }
 
-  private com.securebase.events.EventEnvelope event(
-      String verb, Ticket t, Map<String, Object> data) {
+  private EventEnvelope event(String verb, Ticket t, Map<String, Object> data) {
     return events.create(
         "securebase.support.ticket." + verb, t.tenantId.toString(), t.id.toString(), data);
   }
