@@ -40,24 +40,33 @@ record Rendered(List<HasMetadata> objects) {
    * test.securebase.dev/hook*}. The annotations themselves are asserted under that name.
    */
   static Rendered withHooks(String... values) {
-    try {
-      Path copy = Files.createTempDirectory("securebase-chart");
-      Path chart = ChartRender.chart();
-      try (Stream<Path> files = Files.walk(chart)) {
-        for (Path source : files.toList()) {
-          Path target = copy.resolve(chart.relativize(source).toString());
-          if (Files.isDirectory(source)) {
-            Files.createDirectories(target);
-          } else {
-            // Files.readString follows the symbolic links of files/ to the catalog and the SQL.
-            Files.writeString(
-                target, Files.readString(source).replace("helm.sh/hook", HOOK_ANNOTATION));
+    return of(HookView.CHART, values);
+  }
+
+  /** The chart's copy with renamed hook annotations, made once per test run. */
+  private static final class HookView {
+    static final Path CHART = copy();
+
+    private static Path copy() {
+      try {
+        Path copy = Files.createTempDirectory("securebase-chart");
+        Path chart = ChartRender.chart();
+        try (Stream<Path> files = Files.walk(chart)) {
+          for (Path source : files.toList()) {
+            Path target = copy.resolve(chart.relativize(source).toString());
+            if (Files.isDirectory(source)) {
+              Files.createDirectories(target);
+            } else {
+              // Files.readString follows the symbolic links of files/ to the catalog and the SQL.
+              Files.writeString(
+                  target, Files.readString(source).replace("helm.sh/hook", HOOK_ANNOTATION));
+            }
           }
         }
+        return copy;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return of(copy, values);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
