@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.startsWith;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -58,6 +59,15 @@ class ProblemMappersTest {
         .body("errors[0].field", equalTo("name"));
     problem(post(VALID.replace("\"count\":2", "\"count\":\"2\"")), 400, "invalid-value")
         .body("errors[0].field", equalTo("count"));
+  }
+
+  @Test
+  void aDateTimeIsAnRfc3339StringNotAnEpochNumber() {
+    post(VALID.replace("{", "{\"dueAt\":\"2026-12-03T10:00:00Z\",")).statusCode(200);
+    for (String number : List.of("7", "7.5")) {
+      problem(post(VALID.replace("{", "{\"dueAt\":" + number + ",")), 400, "invalid-value")
+          .body("errors[0].field", equalTo("dueAt"));
+    }
   }
 
   @Test
@@ -145,6 +155,28 @@ class ProblemMappersTest {
   @Test
   void methodNotAllowed() {
     problem(given().delete("/samples/boom").then(), 405, "method-not-allowed");
+  }
+
+  @Test
+  void declaredQueryParametersPass() {
+    given().get("/samples?status=open&limit=5").then().statusCode(200).body("[0]", equalTo("open"));
+  }
+
+  @Test
+  void unknownQueryParameterIsNamed() {
+    problem(given().get("/samples?stauts=open&limit=5").then(), 400, "unknown-parameter")
+        .body("errors", hasSize(1))
+        .body("errors[0].field", equalTo("stauts"))
+        .body("detail", containsString("it takes limit, status"));
+  }
+
+  @Test
+  void anOperationWithoutParametersTakesNone() {
+    problem(
+            given().get("/samples/" + java.util.UUID.randomUUID() + "?x=1").then(),
+            400,
+            "unknown-parameter")
+        .body("detail", containsString("which takes none"));
   }
 
   @Test

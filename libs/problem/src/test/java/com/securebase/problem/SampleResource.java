@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,19 @@ public class SampleResource {
       @NotNull @Min(1) @Max(10) Integer count,
       @NotNull Priority priority,
       UUID ownerId,
-      List<@NotBlank String> tags) {}
+      List<@NotBlank String> tags,
+      java.time.OffsetDateTime dueAt) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<CreateSample> create(@NotNull @Valid CreateSample body) {
     return Uni.createFrom().item(body);
+  }
+
+  @GET
+  public Uni<List<String>> list(
+      @QueryParam("status") String status, @QueryParam("limit") Integer limit) {
+    return Uni.createFrom().item(status == null ? List.of() : List.of(status));
   }
 
   @GET
