@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.securebase.events.DomainEvents;
 import com.securebase.events.EventEnvelope;
 import com.securebase.events.EventJson;
-import com.securebase.infra.JwtKeyPair;
-import com.securebase.infra.LocalInfra;
-import com.securebase.infra.ServiceDatabase;
 import com.securebase.infra.ServiceProcess;
 import com.securebase.testkit.BrokerEvents;
 import com.securebase.testkit.JsonWebSocket;
@@ -18,13 +15,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,28 +35,9 @@ class GatewayStreamIT {
 
   @Test
   void notificationsArePushedThroughTheGatewaysWebSocketProxy() throws Exception {
-    LocalInfra infra = LocalInfra.shared();
-    Path run = Files.createTempDirectory("securebase-system-test");
-    Map<String, String> keys = JwtKeyPair.quarkusConfig(run.resolve("keys"));
-    String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-    List<String> databases = List.of("it_gateway_" + suffix, "it_notifications_" + suffix);
-    try (ServiceProcess notifications =
-            PackagedServices.start(infra, "notifications", databases.get(1), keys, run, Map.of());
-        ServiceProcess gateway =
-            PackagedServices.start(
-                infra,
-                "gateway",
-                databases.get(0),
-                keys,
-                run,
-                Map.of(
-                    "securebase.demo.seed",
-                    "true",
-                    "securebase.gateway.routes.notifications.url",
-                    "http://127.0.0.1:" + notifications.port()))) {
-      String token =
-          PackagedServices.signIn(
-              http, gateway, Files.readString(run.resolve("demo-owner-password")).trim());
+    try (Platform platform = Platform.start(List.of("notifications"), Map.of())) {
+      ServiceProcess gateway = platform.gateway();
+      String token = PackagedServices.signIn(http, gateway, platform.demoOwnerPassword());
       JsonNode claims = PackagedServices.claims(token);
       UUID tenant = UUID.fromString(claims.path("tenant").asText());
       UUID owner = UUID.fromString(claims.path("sub").asText());
@@ -92,10 +68,6 @@ class GatewayStreamIT {
                   assertThat(
                           ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
                       .isEqualTo(401));
-    } finally {
-      for (String database : databases) {
-        ServiceDatabase.drop(infra.postgres(), database);
-      }
     }
   }
 

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.securebase.events.EventJson;
-import com.securebase.infra.JwtKeyPair;
-import com.securebase.infra.LocalInfra;
-import com.securebase.infra.ServiceDatabase;
 import com.securebase.infra.ServiceProcess;
 import com.securebase.testkit.JsonWebSocket;
 import com.standardwebhooks.Webhook;
@@ -21,8 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -34,7 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,70 +43,19 @@ import org.junit.jupiter.api.Test;
 class InvoiceJourneyIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String FINALIZED = "securebase.billing.invoice.finalized";
-  private static final List<String> SERVICES =
-      List.of("gateway", "billing", "notifications", "webhooks");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private final String suffix =
-      Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
 
   @Test
   void aFinalizedInvoiceReachesTheOwnerOverTheWebSocketAndTheEndpointAsASignedWebhook()
       throws Exception {
-    LocalInfra infra = LocalInfra.shared();
-    Path run = Files.createTempDirectory("securebase-system-test");
-    Map<String, String> keys = JwtKeyPair.quarkusConfig(run.resolve("keys"));
     // Notifications first: its domain consumers start at the end of the topics, and the other
     // services' start-up gives them time to be assigned before billing publishes.
     try (Receiver receiver = new Receiver();
-        ServiceProcess notifications =
-            PackagedServices.start(
-                infra, "notifications", database("notifications"), keys, run, Map.of());
-        ServiceProcess billing =
-            PackagedServices.start(
-                infra,
-                "billing",
-                database("billing"),
-                keys,
-                run,
-                // The hourly run would invoice (and past the grace period finalize) on its own.
-                Map.of("securebase.billing.invoice-run.cron", "off"));
-        ServiceProcess webhooks =
-            PackagedServices.start(
-                infra,
-                "webhooks",
-                database("webhooks"),
-                keys,
-                run,
-                Map.of(
-                    "securebase.webhooks.require-https",
-                    "false",
-                    "securebase.webhooks.ssrf.allowlist",
-                    "127.0.0.0/8",
-                    // The fan-out names its group per channel: one of this run only, or a
-                    // webhooks process of another run could be given the event's partition.
-                    "mp.messaging.incoming.catalog-events.group.id",
-                    "it-" + UUID.randomUUID()));
-        ServiceProcess gateway =
-            PackagedServices.start(
-                infra,
-                "gateway",
-                database("gateway"),
-                keys,
-                run,
-                routes(
-                    Map.of(
-                        billing,
-                        List.of("billing", "usage", "invoices", "metrics"),
-                        notifications,
-                        List.of("notifications", "preferences"),
-                        webhooks,
-                        List.of("webhooks"))))) {
+        Platform platform =
+            Platform.start(List.of("notifications", "billing", "webhooks"), Map.of())) {
+      ServiceProcess gateway = platform.gateway();
       Caller owner =
-          new Caller(
-              gateway,
-              PackagedServices.signIn(
-                  HTTP, gateway, Files.readString(run.resolve("demo-owner-password")).trim()));
+          new Caller(gateway, PackagedServices.signIn(HTTP, gateway, platform.demoOwnerPassword()));
       UUID tenant = UUID.fromString(PackagedServices.claims(owner.token()).path("tenant").asText());
 
       // Billing learns the tenant (and so its tier) from the gateway's tenant events.
@@ -200,28 +143,7 @@ class InvoiceJourneyIT {
       // Both are the same billing event, not two that happen to describe one invoice.
       assertThat(body.path("id").asText())
           .isEqualTo(pushed.path("source").path("eventId").asText());
-    } finally {
-      for (String service : SERVICES) {
-        ServiceDatabase.drop(infra.postgres(), database(service));
-      }
     }
-  }
-
-  private String database(String service) {
-    return "it_" + service + "_" + suffix;
-  }
-
-  /** The gateway's settings: the demo seed, and each route name to the service serving it. */
-  private static Map<String, String> routes(Map<ServiceProcess, List<String>> served) {
-    Map<String, String> config = new HashMap<>(Map.of("securebase.demo.seed", "true"));
-    served.forEach(
-        (service, names) ->
-            names.forEach(
-                name ->
-                    config.put(
-                        "securebase.gateway.routes." + name + ".url",
-                        "http://127.0.0.1:" + service.port())));
-    return config;
   }
 
   private static JsonNode json(String text) {
