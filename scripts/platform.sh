@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-$(scripts/find-jdk.sh)}"
 RUN_DIR="$PWD/target/securebase-run"
 JVM_FLAGS="--add-opens java.base/java.lang=ALL-UNNAMED"
+# The local mail catcher and webhook receiver (LocalReceivers): where mail and webhooks go locally.
+SMTP_PORT=2525
+RECEIVER_PORT=8090
 
 services() {
   for env in services/*/service.env; do
@@ -63,10 +66,13 @@ run() {
   # shellcheck disable=SC1090
   source <(scripts/infra.sh jwt-keys "$RUN_DIR/keys")
   rm -f "$RUN_DIR/demo-api-key" "$RUN_DIR/demo-owner-password" "$RUN_DIR/gateway.url"
+  scripts/infra.sh receivers "$SMTP_PORT" "$RECEIVER_PORT" >"$RUN_DIR/receivers.log" 2>&1 &
+  echo $! >"$RUN_DIR/receivers.pid"
   local started=()
   for svc in $(services); do
+    LOCAL_SETTINGS=()
     # shellcheck disable=SC1090
-    source "services/$svc/service.env"   # PORT (and optional extras)
+    source "services/$svc/service.env"   # PORT, and LOCAL_SETTINGS for this local mode only
     local jar="services/$svc/target/quarkus-app/quarkus-run.jar"
     [[ -f $jar ]] || { echo "No $jar: build failed?" >&2; stop_all; exit 1; }
     source <(scripts/infra.sh database securebase "$svc")
@@ -81,8 +87,9 @@ run() {
         MP_JWT_VERIFY_PUBLICKEY_LOCATION=file:$JWT_PUBLIC_KEY \
         SMALLRYE_JWT_SIGN_KEY_LOCATION=file:$JWT_PRIVATE_KEY \
         SECUREBASE_DEMO_SEED=true \
-        SECUREBASE_RUN_DIR=$RUN_DIR
-      exec "$JAVA_HOME/bin/java" $JVM_FLAGS -Xmx384m -XX:TieredStopAtLevel=1 -jar "$jar"
+        SECUREBASE_RUN_DIR=$RUN_DIR \
+        QUARKUS_MAILER_PORT=$SMTP_PORT
+      exec env "${LOCAL_SETTINGS[@]}" "$JAVA_HOME/bin/java" $JVM_FLAGS -Xmx384m -XX:TieredStopAtLevel=1 -jar "$jar"
     ) >"$RUN_DIR/$svc.log" 2>&1 &
     echo $! >"$RUN_DIR/$svc.pid"
     started+=("$svc:$PORT")
@@ -94,6 +101,8 @@ run() {
   echo "SecureBase is running."
   echo "  PostgreSQL   127.0.0.1:$POSTGRES_PORT (database securebase)"
   echo "  Kafka        $KAFKA_BOOTSTRAP_SERVERS"
+  echo "  Mail catcher smtp://127.0.0.1:$SMTP_PORT   (what was sent: curl http://127.0.0.1:$RECEIVER_PORT/mail)"
+  echo "  Webhooks to  http://127.0.0.1:$RECEIVER_PORT/hooks/<any>  (what arrived: curl http://127.0.0.1:$RECEIVER_PORT/hooks; /hooks/fail answers 503)"
   if ((${#started[@]} == 0)); then
     echo "  (no services under services/ yet)"
   fi

@@ -3,7 +3,8 @@ package com.securebase.infra;
 /**
  * Command line for {@code make run|stop|test}: {@code start}, {@code stop}, {@code status}, {@code
  * database <database> <service>} (prints the service's connection settings as KEY=value lines),
- * {@code jwt-keys <dir>} (the local token-signing key pair).
+ * {@code jwt-keys <dir>} (the local token-signing key pair), {@code receivers <smtp port> <http
+ * port>} (the mail catcher and webhook receiver of a local run, until stopped).
  */
 public final class LocalInfraCli {
   private LocalInfraCli() {}
@@ -40,9 +41,20 @@ public final class LocalInfraCli {
         }
         JwtKeyPair.ensure(java.nio.file.Path.of(args[1])).forEach(System.out::println);
       }
+      case "receivers" -> {
+        if (args.length != 3) {
+          throw new IllegalArgumentException("usage: receivers <smtp port> <http port>");
+        }
+        try {
+          LocalReceivers.runUntilStopped(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       default -> {
         System.err.println(
-            "usage: start | stop | status | database <database> <service> | jwt-keys <dir>");
+            "usage: start | stop | status | database <database> <service> | jwt-keys <dir>"
+                + " | receivers <smtp port> <http port>");
         System.exit(2);
       }
     }
