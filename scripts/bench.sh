@@ -2,13 +2,18 @@
 # `make bench`: builds what the benchmarks need, then runs each one and prints its figures.
 # Uses its own Postgres and Kafka in target/securebase-bench-infra (started if needed, stopped again
 # if started here), so the tens of thousands of events it leaves never reach the tests' broker.
+# Every benchmark adds its headline figures (each beside its same-run baseline) to one table, printed
+# at the end and written to target/bench/results.md and results.json, so runs can be compared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-$(scripts/find-jdk.sh)}"
 ./mvnw -B -ntp -q -DskipTests install
 ./mvnw -B -ntp -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
 cp="bench/target/classes:$(cat bench/target/bench.classpath)"
-run() { "$JAVA_HOME/bin/java" --add-opens java.base/java.lang=ALL-UNNAMED -Xmx1g \
+mkdir -p target/bench
+figures="$PWD/target/bench/figures.jsonl"
+: >"$figures"
+run() { "$JAVA_HOME/bin/java" --add-opens java.base/java.lang=ALL-UNNAMED -Xmx1g -Dsecurebase.bench.figures="$figures" \
   -Dsecurebase.infra.dir="$PWD/target/securebase-bench-infra" -Dsecurebase.kafka.home="$PWD/kafka/broker/target" \
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" "$@"; }
 echo "== Outbox relay =="
@@ -37,3 +42,9 @@ run com.securebase.bench.AnalyticsBenchmark "${ANALYTICS_POINTS:-10000000}" "${A
 echo
 echo "== Webhook delivery =="
 run com.securebase.bench.WebhookBenchmark "${WEBHOOK_ENDPOINTS:-10}" "${WEBHOOK_BURST:-2000}" "${WEBHOOK_RATE:-100}" "${WEBHOOK_SECONDS:-20}"
+echo
+echo "== Start-up and idle memory =="
+run com.securebase.bench.StartupBenchmark "${STARTUP_RUNS:-3}" "${STARTUP_IDLE_SECONDS:-5}"
+echo
+echo "== All figures =="
+run com.securebase.bench.BenchTable "$figures" target/bench "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"

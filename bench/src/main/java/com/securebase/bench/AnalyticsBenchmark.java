@@ -155,6 +155,20 @@ public final class AnalyticsBenchmark {
       System.out.printf("  hand SQL percentile_cont(0.95), raw points    %s%n", rawP95.summary());
       System.out.printf(
           "  ratio API / hand SQL (p95): p50 %.2f%n", apiP95.millis(0.5) / rawP95.millis(0.5));
+      BenchFigures.add(
+          "Analytics",
+          "query p50, group-by per day over " + points + " points",
+          api.millis(0.5),
+          "ms",
+          "hand SQL on the same rollup",
+          rollup.millis(0.5));
+      BenchFigures.add(
+          "Analytics",
+          "p95 query p50, last day's raw points",
+          apiP95.millis(0.5),
+          "ms",
+          "hand SQL percentile_cont",
+          rawP95.millis(0.5));
 
       // Hourly rows by region, service and account: 384 groups x 720 hours, cut at the limit.
       System.out.println("Exports (hourly by region, service and account, streamed):");
@@ -171,8 +185,8 @@ public final class AnalyticsBenchmark {
                   + "\",\"bucket\":\"hour\",\"limit\":"
                   + rows
                   + "}";
-          export(http, analytics, token, format, rows, body); // warm-up
-          export(http, analytics, token, format, rows, body);
+          export(http, analytics, token, format, rows, body, false); // warm-up
+          export(http, analytics, token, format, rows, body, true);
         }
       }
       System.out.printf(
@@ -254,7 +268,13 @@ public final class AnalyticsBenchmark {
 
   /** One export read to the end; the heap is sampled every 20 ms while it runs. */
   private static void export(
-      HttpClient http, ServiceUnderBench s, String token, String format, int rows, String body)
+      HttpClient http,
+      ServiceUnderBench s,
+      String token,
+      String format,
+      int rows,
+      String body,
+      boolean measured)
       throws Exception {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong peakUsed = new AtomicLong();
@@ -314,6 +334,9 @@ public final class AnalyticsBenchmark {
         peakUsed.get() >> 20,
         peakLive.get() >> 20,
         format.equals("csv") && lines != rows + 1 ? "   (" + (lines - 1) + " ROWS)" : "");
+    if (measured) {
+      BenchFigures.add("Analytics", format + " export of " + rows + " rows", seconds, "s");
+    }
   }
 
   private static long sum(Pattern p, String metrics, int group) {

@@ -107,6 +107,13 @@ public final class BillingBenchmark {
           plainRecords, plain.latencies().summary(), plain.failureNote());
       System.out.printf(
           "  ratio API / plain insert: %.2f (target >= 0.3)%n", apiRecords / plainRecords);
+      BenchFigures.add(
+          "Billing",
+          "usage ingest via POST /v1/usage",
+          apiRecords,
+          "records/s",
+          "plain multi-row INSERT",
+          plainRecords);
 
       // 2. The monthly run vs one GROUP BY.
       YearMonth last = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
@@ -177,6 +184,13 @@ public final class BillingBenchmark {
             "  ratio to the best GROUP BY: %.1f by the run's timer, %.1f seed commit to last"
                 + " draft (target <= 3)%n",
             runOwn / bestGroupBy, runSeconds / bestGroupBy);
+        BenchFigures.add(
+            "Billing",
+            "monthly run, " + tenants + " tenants (its own timer)",
+            runOwn,
+            "s",
+            "plain SQL GROUP BY, best of 3",
+            bestGroupBy);
         System.out.printf(
             "  service resident memory: %d MiB before the run, %d MiB after%n",
             rssBefore, rssAfter);

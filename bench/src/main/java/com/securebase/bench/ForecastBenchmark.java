@@ -75,6 +75,13 @@ public final class ForecastBenchmark {
         spread(linearSeconds, 1000),
         count,
         rate(linearSeconds, count));
+    BenchFigures.add(
+        "Forecasting",
+        "engine forecasts per s (median run)",
+        count / median(engineSeconds),
+        "per s",
+        "one linear regression each",
+        count / median(linearSeconds));
     accuracy(full, history, last, linear(history));
   }
 
@@ -199,12 +206,16 @@ public final class ForecastBenchmark {
   private static String spread(List<Double> seconds, int scale) {
     double min = seconds.stream().mapToDouble(Double::doubleValue).min().orElse(0);
     double max = seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    double median = seconds.stream().sorted().toList().get(seconds.size() / 2);
+    double median = median(seconds);
     return scale == 1
         ? String.format(
             Locale.ROOT, "median %.2f (%.2f-%.2f over %d runs)", median, min, max, seconds.size())
         : String.format(
             Locale.ROOT, "median %.4f (%.4f-%.4f over %d runs)", median, min, max, seconds.size());
+  }
+
+  private static double median(List<Double> seconds) {
+    return seconds.stream().sorted().toList().get(seconds.size() / 2);
   }
 
   private static String rate(List<Double> seconds, int count) {

@@ -137,6 +137,34 @@ public final class GatewayBenchmark {
       System.out.printf(
           "  via gateway %,.0f req/s   %s%s%n",
           proxiedMany.perSecond(), proxiedMany.latencies().summary(), proxiedMany.failureNote());
+      BenchFigures.add(
+          "Gateway",
+          "request p50 via the gateway",
+          proxiedOne.millis(0.5),
+          "ms",
+          "the same request direct",
+          directOne.millis(0.5));
+      BenchFigures.add(
+          "Gateway",
+          "request p99 via the gateway",
+          proxiedOne.millis(0.99),
+          "ms",
+          "the same request direct",
+          directOne.millis(0.99));
+      BenchFigures.add(
+          "Gateway",
+          concurrency + " in flight via the gateway",
+          proxiedMany.perSecond(),
+          "req/s",
+          "direct",
+          directMany.perSecond());
+      BenchFigures.add(
+          "Gateway",
+          "API-key verification p99, cache miss",
+          verification.get("miss0.99") * 1e3,
+          "ms",
+          "cache hit",
+          verification.get("hit0.99") * 1e3);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

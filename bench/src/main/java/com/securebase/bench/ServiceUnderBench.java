@@ -73,7 +73,12 @@ final class ServiceUnderBench implements AutoCloseable {
 
   /** The service's resident memory now, in MiB (Linux). */
   long residentMiB() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+    return residentMiB(process.pid());
+  }
+
+  /** Process {@code pid}'s resident memory now, in MiB (Linux). */
+  static long residentMiB(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
       }

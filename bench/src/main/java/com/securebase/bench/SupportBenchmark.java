@@ -104,6 +104,20 @@ public final class SupportBenchmark {
       System.out.printf(
           "  ratio create / plain insert: %.2f through the API, %.2f for its SQL alone%n",
           viaApi.perSecond() / plain.perSecond(), sqlOnly.perSecond() / plain.perSecond());
+      BenchFigures.add(
+          "Support",
+          "ticket create via the API (with its event)",
+          viaApi.perSecond(),
+          "per s",
+          "plain single-row INSERT",
+          plain.perSecond());
+      BenchFigures.add(
+          "Support",
+          "the create's SQL alone",
+          sqlOnly.perSecond(),
+          "per s",
+          "plain single-row INSERT",
+          plain.perSecond());
 
       // 2. List and search over a tenant with ticketCount tickets.
       long seedStart = System.nanoTime();
@@ -143,6 +157,10 @@ public final class SupportBenchmark {
       print("search common word (" + common + " matches), relevance", commonSearch);
       print("search common word, newest first", commonByDate);
       print("search \"refund failed\" (both words), newest first", twoWordSearch);
+      BenchFigures.add(
+          "Support", "list newest first, p99 (" + total + " tickets)", newest.millis(0.99), "ms");
+      BenchFigures.add(
+          "Support", "search common word, relevance, p99", commonSearch.millis(0.99), "ms");
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

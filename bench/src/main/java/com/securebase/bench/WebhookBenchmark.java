@@ -116,6 +116,7 @@ public final class WebhookBenchmark {
       System.out.printf(
           "Burst: %,d events x %d endpoints = %,d deliveries in %.2f s: %,.0f deliveries/s%n",
           burst, endpoints, deliveries, elapsed, deliveries / elapsed);
+      BenchFigures.add("Webhooks", "burst deliveries per s", deliveries / elapsed, "per s");
       System.out.printf("  event -> receiver during the burst: %s%n", receiver.latencies.summary());
 
       // 2. Steady rate.
@@ -124,6 +125,11 @@ public final class WebhookBenchmark {
       System.out.printf(
           "Steady %d events/s (%,d deliveries/s) for %d s, event -> receiver: %s%n",
           rate, rate * endpoints, seconds, receiver.latencies.summary());
+      BenchFigures.add(
+          "Webhooks",
+          "event -> receiver p99 at " + rate * endpoints + " deliveries/s",
+          receiver.latencies.millis(0.99),
+          "ms");
 
       // 3. Same rate with one slow endpoint (2 s per answer) among them.
       createEndpoint(http, webhooks, token, base + "/slow/0");
@@ -135,6 +141,8 @@ public final class WebhookBenchmark {
       System.out.printf(
           "Messages an endpoint received more than once over the run: %d%n",
           receiver.duplicates.get());
+      BenchFigures.add(
+          "Webhooks", "messages received more than once", receiver.duplicates.get(), "");
     } finally {
       server.close();
       vertx.close();
