@@ -12,8 +12,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** One caller's requests through the gateway, with a bearer token (or none). */
-record ApiCaller(ServiceProcess gateway, String token) {
+/**
+ * One caller's requests to a service (the gateway, or a service directly for what only the cluster
+ * calls), with a bearer token (or none).
+ */
+record ApiCaller(ServiceProcess server, String token) {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -30,7 +33,7 @@ record ApiCaller(ServiceProcess gateway, String token) {
   HttpResponse<byte[]> send(String method, String path, String body, String accept)
       throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(gateway.url(path))).header("Accept", accept);
+        HttpRequest.newBuilder(URI.create(server.url(path))).header("Accept", accept);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -50,14 +53,19 @@ record ApiCaller(ServiceProcess gateway, String token) {
 
   /** Polls until {@code poll} answers non-null (and not false), failing after {@link #WAIT}. */
   static <T> T until(String what, Callable<T> poll) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    return until(what, WAIT, poll);
+  }
+
+  /** As {@link #until(String, Callable)}, waiting up to {@code wait}. */
+  static <T> T until(String what, Duration wait, Callable<T> poll) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       T found = poll.call();
       if (found != null && !Boolean.FALSE.equals(found)) {
         return found;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("No " + what + " within " + WAIT);
+        throw new AssertionError("No " + what + " within " + wait);
       }
       Thread.sleep(250);
     }

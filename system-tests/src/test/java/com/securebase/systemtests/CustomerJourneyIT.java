@@ -49,7 +49,7 @@ class CustomerJourneyIT {
   @Test
   void aCustomersJourneyThroughTheGateway() throws Exception {
     try (LocalReceivers receivers = LocalReceivers.start(0, 0);
-        Platform platform = Platform.start(Platform.BEHIND_GATEWAY, mailTo(receivers))) {
+        Platform platform = Platform.start(Platform.BEHIND_GATEWAY, extra(receivers))) {
       ServiceProcess gateway = platform.gateway();
       String inbox = "http://127.0.0.1:" + receivers.httpPort();
       ForgedTokens forge = new ForgedTokens(platform.privateKey());
@@ -312,18 +312,11 @@ class CustomerJourneyIT {
     }
   }
 
-  /** Notifications and analytics mail to the catcher. */
-  private static Map<String, Map<String, String>> mailTo(LocalReceivers receivers) {
-    Map<String, String> smtp = new HashMap<>();
-    smtp.put("quarkus.mailer.host", "127.0.0.1");
-    smtp.put("quarkus.mailer.port", String.valueOf(receivers.smtpPort()));
-    smtp.put("quarkus.mailer.mock", "false");
-    smtp.put("quarkus.mailer.tls", "false");
-    smtp.put("quarkus.mailer.start-tls", "DISABLED");
-    return Map.of(
-        "notifications", smtp,
-        "analytics", smtp,
-        "gateway", Map.of("securebase.auth.bcrypt-cost", "4"));
+  /** Mail to the catcher; passwords hashed at a test's bcrypt cost. */
+  private static Map<String, Map<String, String>> extra(LocalReceivers receivers) {
+    Map<String, Map<String, String>> extra = new HashMap<>(Platform.mailingTo(receivers));
+    extra.put("gateway", Map.of("securebase.auth.bcrypt-cost", "4"));
+    return extra;
   }
 
   /** Invites {@code email} with {@code role} as {@code inviter}; the invitee accepts. */

@@ -2,6 +2,7 @@ package com.securebase.systemtests;
 
 import com.securebase.infra.JwtKeyPair;
 import com.securebase.infra.LocalInfra;
+import com.securebase.infra.LocalReceivers;
 import com.securebase.infra.ServiceDatabase;
 import com.securebase.infra.ServiceProcess;
 import java.io.IOException;
@@ -160,6 +161,27 @@ final class Platform implements AutoCloseable {
 
   String demoOwnerPassword() throws IOException {
     return Files.readString(run.resolve("demo-owner-password")).trim();
+  }
+
+  String demoApiKey() throws IOException {
+    return Files.readString(run.resolve("demo-api-key")).trim();
+  }
+
+  /** Kills {@code service} as {@code kill -9} does and starts it again on the same port. */
+  void crashAndRestart(String service) throws Exception {
+    service(service).killAndRestart();
+  }
+
+  /** The extra settings that send every service's mail to {@code receivers}' SMTP server. */
+  static Map<String, Map<String, String>> mailingTo(LocalReceivers receivers) {
+    Map<String, String> smtp =
+        Map.of(
+            "quarkus.mailer.host", "127.0.0.1",
+            "quarkus.mailer.port", String.valueOf(receivers.smtpPort()),
+            "quarkus.mailer.mock", "false",
+            "quarkus.mailer.tls", "false",
+            "quarkus.mailer.start-tls", "DISABLED");
+    return Map.of("notifications", smtp, "analytics", smtp);
   }
 
   private String database(String service) {

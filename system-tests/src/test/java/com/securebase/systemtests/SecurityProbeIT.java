@@ -14,9 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +39,6 @@ import org.junit.jupiter.api.Test;
  * call them; the few a service serves only to the cluster go to the service itself.
  */
 class SecurityProbeIT {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TIER = "government"; // the highest rate limit: the probe is busy
   private static final Pattern ROUTE_PREFIX =
       Pattern.compile("^securebase\\.gateway\\.routes\\.[a-z-]+\\.prefix=(\\S+)");
@@ -93,15 +89,10 @@ class SecurityProbeIT {
       List<String> prefixes = routePrefixes();
       List<Operation> operations = new ArrayList<>();
       for (Map.Entry<String, ServiceProcess> service : platform.services().entrySet()) {
-        HttpResponse<String> doc =
-            HTTP.send(
-                HttpRequest.newBuilder(URI.create(service.getValue().url("/q/openapi?format=json")))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(doc.statusCode()).as(service.getKey() + "'s OpenAPI document").isEqualTo(200);
-        operations.addAll(
-            OpenApiOperations.of(
-                service.getKey(), EventJson.tree(doc.body().getBytes(StandardCharsets.UTF_8))));
+        JsonNode doc =
+            new ApiCaller(service.getValue(), null)
+                .call("GET", "/q/openapi?format=json", null, 200);
+        operations.addAll(OpenApiOperations.of(service.getKey(), doc));
       }
       assertThat(operations).as("operations in the OpenAPI documents").hasSizeGreaterThan(50);
 
@@ -336,27 +327,11 @@ class SecurityProbeIT {
   private static Answer send(
       ServiceProcess target, String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url(path)));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response =
-        HTTP.send(
-            request
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<byte[]> response = new ApiCaller(target, token).send(method, path, body, "*/*");
     return new Answer(
         response.statusCode(),
         response.headers().firstValue("Content-Type").orElse(null),
-        response.body());
+        new String(response.body(), StandardCharsets.UTF_8));
   }
 
   /**

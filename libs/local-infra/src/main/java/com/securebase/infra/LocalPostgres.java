@@ -56,7 +56,8 @@ public final class LocalPostgres {
         && ManagedProcess.listening(port);
   }
 
-  void start() {
+  /** Starts the server unless it is running (the tests and make run reuse a running one). */
+  public void start() {
     if (running()) {
       return;
     }
@@ -111,7 +112,8 @@ public final class LocalPostgres {
     }
   }
 
-  void stop() {
+  /** A fast shutdown: open sessions are ended, as when the database restarts under services. */
+  public void stop() {
     if (!ManagedProcess.alive(dataDir().resolve("postmaster.pid"))) {
       return;
     }

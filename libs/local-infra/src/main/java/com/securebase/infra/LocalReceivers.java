@@ -24,12 +24,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * What {@code make run} delivers to instead of the outside world, so the whole journey can be tried
  * by hand: an SMTP server that keeps every mail (GreenMail) and a webhook receiver that keeps every
  * request, both on loopback, both readable as JSON over HTTP ({@code GET /mail}, {@code GET
- * /hooks}). A webhook sent to a path under {@code /hooks/fail} is answered 503, to watch retries.
+ * /hooks}). A webhook sent to a path under {@code /hooks/fail} is answered 503, to watch retries;
+ * {@link #refuseWebhooks} makes every path fail for a while (a receiver's outage, in tests).
  */
 public final class LocalReceivers implements AutoCloseable {
   private final GreenMail mail;
   private final HttpServer http;
   private final List<String> hooks = new CopyOnWriteArrayList<>();
+  private volatile boolean refusing;
 
   private LocalReceivers(GreenMail mail, HttpServer http) {
     this.mail = mail;
@@ -51,6 +53,11 @@ public final class LocalReceivers implements AutoCloseable {
       mail.stop();
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** While {@code on}, every webhook is answered 503 (and still recorded). */
+  public void refuseWebhooks(boolean on) {
+    refusing = on;
   }
 
   public int smtpPort() {
@@ -83,7 +90,7 @@ public final class LocalReceivers implements AutoCloseable {
                     .append(quote(String.join(", ", values)));
               });
       headers.append('}');
-      boolean fail = path.startsWith("/hooks/fail");
+      boolean fail = refusing || path.startsWith("/hooks/fail");
       hooks.add(
           "{\"receivedAt\":"
               + quote(Instant.now().toString())

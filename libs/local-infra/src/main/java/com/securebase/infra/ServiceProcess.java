@@ -1,5 +1,6 @@
 package com.securebase.infra;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,14 +25,22 @@ public final class ServiceProcess implements AutoCloseable {
   private static final Duration READY_WITHIN = Duration.ofMinutes(2);
 
   private final String name;
-  private final Process process;
-  private final Path log;
+  private final Launch launch;
   private final int port;
+  private volatile Process process;
 
-  private ServiceProcess(String name, Process process, Path log, int port) {
+  /** What {@link #killAndRestart} starts again. */
+  private record Launch(
+      Path jar,
+      Map<String, String> properties,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      Path log) {}
+
+  private ServiceProcess(String name, Launch launch, Process process, int port) {
     this.name = name;
+    this.launch = launch;
     this.process = process;
-    this.log = log;
     this.port = port;
   }
 
@@ -59,8 +68,8 @@ public final class ServiceProcess implements AutoCloseable {
     properties.put("quarkus.http.port", String.valueOf(port));
     properties.put("quarkus.http.host", "127.0.0.1");
     properties.putAll(config);
-    Process process = launch(jar, properties, environment, jvmOptions, log);
-    ServiceProcess started = new ServiceProcess(name, process, log, port);
+    Launch launch = new Launch(jar, properties, environment, jvmOptions, log);
+    ServiceProcess started = new ServiceProcess(name, launch, launch(launch, false), port);
     try {
       started.awaitReady();
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -77,7 +86,7 @@ public final class ServiceProcess implements AutoCloseable {
   public static int runToExit(
       Path jar, Map<String, String> environment, List<String> jvmOptions, Path log, Duration within)
       throws IOException, InterruptedException {
-    Process process = launch(jar, Map.of(), environment, jvmOptions, log);
+    Process process = launch(new Launch(jar, Map.of(), environment, jvmOptions, log), false);
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly().waitFor();
       throw new IllegalStateException(jar + " still running after " + within + "; see " + log);
@@ -85,25 +94,36 @@ public final class ServiceProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  private static Process launch(
-      Path jar,
-      Map<String, String> properties,
-      Map<String, String> environment,
-      List<String> jvmOptions,
-      Path log)
-      throws IOException {
+  private static Process launch(Launch launch, boolean appendLog) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--add-opens");
     command.add("java.base/java.lang=ALL-UNNAMED");
-    command.addAll(jvmOptions);
-    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.addAll(launch.jvmOptions());
+    launch.properties().forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-jar");
-    command.add(jar.toString());
+    command.add(launch.jar().toString());
+    File log = launch.log().toFile();
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(environment);
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                appendLog
+                    ? ProcessBuilder.Redirect.appendTo(log)
+                    : ProcessBuilder.Redirect.to(log));
+    builder.environment().putAll(launch.environment());
     return builder.start();
+  }
+
+  /**
+   * Kills the process as {@code kill -9} does (no shutdown hook, no graceful stop), then starts the
+   * service again on the same port with the same settings and waits until it is ready: a crash and
+   * the restart its orchestrator would make.
+   */
+  public void killAndRestart() throws IOException, InterruptedException {
+    process.destroyForcibly().waitFor();
+    process = launch(launch, true);
+    awaitReady();
   }
 
   /** The process id, to read what the service uses (its resident memory, say). */
@@ -124,7 +144,7 @@ public final class ServiceProcess implements AutoCloseable {
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited; see " + log);
+        throw new IllegalStateException(name + " exited; see " + launch.log());
       }
       try {
         HttpResponse<Void> ready =
@@ -139,7 +159,8 @@ public final class ServiceProcess implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException(name + " not ready within " + READY_WITHIN + "; see " + log);
+    throw new IllegalStateException(
+        name + " not ready within " + READY_WITHIN + "; see " + launch.log());
   }
 
   public static int freePort() throws IOException {
