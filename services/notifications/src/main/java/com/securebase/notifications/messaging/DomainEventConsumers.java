@@ -4,6 +4,7 @@ import com.securebase.events.EventEnvelope;
 import com.securebase.messaging.IdempotentConsumer;
 import com.securebase.messaging.Outbox;
 import com.securebase.notifications.domain.Notifier;
+import com.securebase.notifications.persistence.IntakeHorizon;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Reads the domain topics the notification rules cover, a whole poll per transaction (one commit
  * per batch is what lets the intake keep up with bursts). Each event is applied once, under its own
  * tenant (the processed id commits with the notifications); a database outage is retried with
- * backoff, never skipped, so the partition waits rather than lose a notification.
+ * backoff, never skipped, so the partition waits rather than lose a notification. A group without a
+ * committed offset starts from the earliest one, and what predates the service is only marked
+ * processed ({@link IntakeHorizon}).
  */
 @ApplicationScoped
 public class DomainEventConsumers {
@@ -24,6 +27,7 @@ public class DomainEventConsumers {
 
   @Inject IdempotentConsumer idempotent;
   @Inject Notifier notifier;
+  @Inject IntakeHorizon horizon;
   @Inject StreamFanout fanout;
   @Inject Outbox outbox;
 
@@ -54,8 +58,13 @@ public class DomainEventConsumers {
                           CONSUMER,
                           records,
                           (connection, event) ->
-                              notifier
-                                  .notify(connection, event)
+                              horizon
+                                  .isHistory(event)
+                                  .chain(
+                                      history ->
+                                          history
+                                              ? Uni.createFrom().item(List.<EventEnvelope>of())
+                                              : notifier.notify(connection, event))
                                   .invoke(announced::addAll)
                                   .replaceWithVoid())
                       .invoke(
