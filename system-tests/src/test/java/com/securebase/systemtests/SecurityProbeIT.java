@@ -17,6 +17,8 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,12 +81,8 @@ class SecurityProbeIT {
       String tokenB = apiKeyToken(gateway, forge.issued(b, TIER, "owner"));
       tenantAIds.add(a.toString());
       // Tenants are not listed: the one id a tenant may see is its own.
-      listings.put(
-          "/v1/tenants",
-          EventJson.MAPPER
-              .createArrayNode()
-              .add(EventJson.MAPPER.createObjectNode().put("id", a.toString())));
-      createFixtures(gateway, tokenA);
+      listed("/v1/tenants", "id", a.toString());
+      createFixtures(gateway, forge, a, tokenA);
 
       List<String> prefixes = routePrefixes();
       List<Operation> operations = new ArrayList<>();
@@ -266,11 +264,13 @@ class SecurityProbeIT {
       String placeholder = "{" + param.name() + "}";
       String listing = own.substring(0, own.indexOf(placeholder) - 1);
       String value = firstItem(target, listing, param.name(), tokenA);
-      String stranger = param.uuid() ? UUID.randomUUID().toString() : fallback(param);
+      // Only ids are swapped for unknown ones: a kind or a name is the same for every tenant.
+      String stranger =
+          param.uuid() ? UUID.randomUUID().toString() : value == null ? fallback(param) : value;
       if (value == null) {
         real = false;
         value = stranger;
-      } else {
+      } else if (param.uuid()) {
         tenantAIds.add(value);
       }
       own = own.replace(placeholder, value);
@@ -425,15 +425,124 @@ class SecurityProbeIT {
    * Something of tenant A's behind the operations that take an id, so the other tenant is probed
    * with ids that exist (the listings supply them); ids nothing lists are probed as unknown ones.
    */
-  private static void createFixtures(ServiceProcess gateway, String tokenA) throws Exception {
+  private void createFixtures(ServiceProcess gateway, ForgedTokens forge, UUID a, String tokenA)
+      throws Exception {
+    ApiCaller owner = new ApiCaller(gateway, tokenA);
+    // A member with the support role, active (invited and accepted), so a ticket assigned to them
+    // notifies them; the inbox is per user, so their listing stands in for tenant A's.
+    JsonNode invitation =
+        owner.call(
+            "POST",
+            "/v1/users",
+            "{\"email\":\"agent@probe-a.example.com\",\"roles\":[\"support\"]}",
+            201);
+    String agent = invitation.path("user").path("id").asText();
+    new ApiCaller(gateway, null)
+        .call(
+            "POST",
+            "/v1/auth/invitations/accept",
+            "{\"token\":\""
+                + invitation.path("token").asText()
+                + "\",\"password\":\"probe-A-password-1\"}",
+            200);
     String ticket =
         created(
-            gateway, tokenA, "/v1/support/tickets", "{\"subject\":\"Probe\",\"priority\":\"low\"}");
+            gateway,
+            tokenA,
+            "/v1/support/tickets",
+            "{\"subject\":\"Probe\",\"priority\":\"low\",\"assigneeId\":\"" + agent + "\"}");
     created(gateway, tokenA, "/v1/support/tickets/" + ticket + "/comments", "{\"body\":\"Probe\"}");
+    ApiCaller member =
+        new ApiCaller(
+            gateway, forge.resigned(forge.issued(a, TIER, "support"), c -> c.put("sub", agent)));
+    listings.put(
+        "/v1/notifications",
+        ApiCaller.until(
+            "the assignee's notification",
+            () -> {
+              JsonNode inbox = member.call("GET", "/v1/notifications", null, 200);
+              return inbox.path("items").isEmpty() ? null : inbox;
+            }));
+
     created(gateway, tokenA, "/v1/webhooks/endpoints", "{\"url\":\"http://127.0.0.1:9/probe\"}");
     created(
         gateway, tokenA, "/v1/budgets", "{\"name\":\"Probe\",\"currency\":\"USD\",\"amount\":100}");
-    created(gateway, tokenA, "/v1/analytics/reports", "{\"name\":\"Probe\",\"template\":\"cost\"}");
+    StringBuilder costs = new StringBuilder();
+    YearMonth first = YearMonth.now(ZoneOffset.UTC).minusMonths(14);
+    for (int i = 0; i < 14; i++) {
+      costs
+          .append(i == 0 ? "" : ",")
+          .append("{\"date\":\"")
+          .append(first.plusMonths(i).atDay(1))
+          .append("\",\"service\":\"EC2\",\"amount\":\"")
+          .append(100 + i)
+          .append(".00\",\"currency\":\"USD\"}");
+    }
+    owner.call(
+        "POST",
+        "/v1/forecasts/costs",
+        "{\"granularity\":\"month\",\"records\":[" + costs + "]}",
+        200);
+    created(gateway, tokenA, "/v1/forecasts", "{\"horizon\":3}");
+
+    String report =
+        created(
+            gateway, tokenA, "/v1/analytics/reports", "{\"name\":\"Probe\",\"template\":\"cost\"}");
+    created(
+        gateway,
+        tokenA,
+        "/v1/analytics/schedules",
+        "{\"reportId\":\""
+            + report
+            + "\",\"cron\":\"0 6 * * *\",\"timeZone\":\"UTC\",\"recipients\":"
+            + "[{\"type\":\"email\",\"address\":\"ops@probe-a.example.com\"}]}");
+    // Shares are not listed on their own path: the one created stands in for the listing.
+    owner.call(
+        "PUT",
+        "/v1/analytics/reports/" + report + "/shares",
+        "{\"principalType\":\"role\",\"principal\":\"analyst\",\"permission\":\"view\"}",
+        200);
+    listed("/v1/analytics/reports/" + report + "/shares", "type", "role");
+    listed("/v1/analytics/reports/" + report + "/shares/role", "principal", "analyst");
+
+    // Billing learns the tenant from the gateway's events; then a month of usage and its invoice.
+    ApiCaller.until(
+        "billing metering tenant A",
+        () -> TIER.equals(owner.call("GET", "/v1/metrics", null, 200).path("tier").asText()));
+    created(
+        gateway,
+        tokenA,
+        "/v1/metrics/thresholds",
+        "{\"metricCode\":\"support_hours\",\"threshold\":10}");
+    YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+    owner.call(
+        "POST",
+        "/v1/usage",
+        "{\"records\":[{\"transactionId\":\"probe-1\",\"metricCode\":\"support_hours\","
+            + "\"quantity\":\"3\",\"timestamp\":\""
+            + lastMonth.atDay(10).atTime(9, 0).toInstant(ZoneOffset.UTC)
+            + "\"}]}",
+        200);
+    String invoice =
+        created(gateway, tokenA, "/v1/invoices/runs", "{\"period\":\"" + lastMonth + "\"}");
+    owner.call("POST", "/v1/invoices/" + invoice + "/finalize", null, 200);
+    listed(
+        "/v1/invoices/" + invoice + "/credit-notes",
+        "id",
+        created(
+            gateway,
+            tokenA,
+            "/v1/invoices/" + invoice + "/credit-notes",
+            "{\"reason\":\"Probe\",\"full\":true}"));
+  }
+
+  /** Stands in for a listing the API does not have: one item with {@code field} set. */
+  private void listed(String listing, String field, String value) {
+    listings.put(
+        listing,
+        EventJson.MAPPER
+            .createArrayNode()
+            .add(EventJson.MAPPER.createObjectNode().put(field, value)));
   }
 
   private static String created(ServiceProcess gateway, String token, String path, String body)
