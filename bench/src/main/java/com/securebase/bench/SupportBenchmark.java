@@ -125,10 +125,8 @@ public final class SupportBenchmark {
       seed(infra, support.database(), tenant, (int) Math.max(0, ticketCount - created));
       double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
       long total = count(infra, support.database(), "true");
-      long rare =
-          count(infra, support.database(), "search_all @@ to_tsquery('english', 'kerberos')");
-      long common =
-          count(infra, support.database(), "search_all @@ to_tsquery('english', 'invoice')");
+      long rare = count(infra, support.database(), "search @@ to_tsquery('english', 'kerberos')");
+      long common = count(infra, support.database(), "search @@ to_tsquery('english', 'invoice')");
       String rareQ = "q=" + RARE_WORD + "&sort=relevance";
       String commonQ = "q=" + COMMON_WORD + "&sort=relevance";
       String commonNewest = "q=" + COMMON_WORD + "&sort=-createdAt";

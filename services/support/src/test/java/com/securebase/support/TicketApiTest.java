@@ -199,6 +199,17 @@ class TicketApiTest {
         .get(TICKETS)
         .then()
         .body("items", hasSize(0));
+    // Both words: the public one alone does not let the internal one match for the requester.
+    for (Person caller : List.of(agent, requester)) {
+      given()
+          .auth()
+          .oauth2(caller.token())
+          .queryParam("q", "kerberos zanzibar")
+          .get(TICKETS)
+          .then()
+          .statusCode(200)
+          .body("items", hasSize(caller == agent ? 1 : 0));
+    }
     // Ranking: a subject match outranks a comment match.
     String inSubject = create(requester, "Kerberos keytab expired", "low");
     given()

@@ -111,7 +111,9 @@ public final class TicketSearch {
   public record Page(List<Ticket> items, String nextCursor) {}
 
   public static Uni<Page> page(Mutiny.Session session, Query query) {
-    String vector = query.includeInternal() ? "t.search_all" : "t.search_public";
+    // Internal notes are the vector's weight D: what a requester searches leaves them out. The
+    // plain match below comes first so the GIN index finds the candidates.
+    String vector = query.includeInternal() ? "t.search" : "ts_filter(t.search, '{a,b,c}')";
     String order =
         query.sort() == Sort.RELEVANCE
             ? String.format(query.sort().order, vector)
@@ -144,7 +146,10 @@ public final class TicketSearch {
       params.put("requester", query.requester());
     }
     if (query.q() != null) {
-      sql.append(" and ").append(vector).append(" @@ websearch_to_tsquery('english', :q)");
+      sql.append(" and t.search @@ websearch_to_tsquery('english', :q)");
+      if (!query.includeInternal()) {
+        sql.append(" and ").append(vector).append(" @@ websearch_to_tsquery('english', :q)");
+      }
       params.put("q", query.q());
     }
     if (query.cursor() != null) {
