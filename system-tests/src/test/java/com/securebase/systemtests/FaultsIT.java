@@ -7,6 +7,7 @@ import com.securebase.events.EventJson;
 import com.securebase.infra.LocalInfra;
 import com.securebase.infra.LocalReceivers;
 import com.securebase.infra.ServiceProcess;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -30,12 +31,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Faults under a steady flow (issue 19): tickets are opened through the gateway with an API key,
  * each assigned to the owner (a notification) and subscribed by a webhook endpoint (a delivery),
+ * and usage is recorded one unit at a time (each record retried as it was until billing has it),
  * while every service in turn is killed as {@code kill -9} does and restarted, the broker is
  * stopped for 30 s, PostgreSQL is restarted and the webhook receiver refuses everything for a
  * while. Then every ticket the API accepted must exist once, have exactly one notification, one
  * webhook message and have been delivered to the receiver (counted once per {@code webhook-id}); a
  * create cut off by a fault may or may not have been stored, and if it was, it is notified and
- * delivered like the others. The counts are printed.
+ * delivered like the others. Billing must meter exactly one unit per usage record. The counts are
+ * printed.
  */
 class FaultsIT {
   private static final String CREATED = "securebase.support.ticket.created";
@@ -72,6 +75,8 @@ class FaultsIT {
 
       Load load = new Load(key, ownerId);
       Thread loader = Thread.ofPlatform().name("ticket-load").start(load);
+      UsageLoad usage = new UsageLoad(key);
+      Thread metering = Thread.ofPlatform().name("usage-load").start(usage);
       List<String> faults = new ArrayList<>();
       for (String service : List.copyOf(platform.services().keySet())) {
         Thread.sleep(2_000);
@@ -98,7 +103,9 @@ class FaultsIT {
       faults.add(Instant.now() + " receiver answered 503 for 10 s");
       Thread.sleep(3_000);
       load.stop();
+      usage.stop();
       loader.join();
+      metering.join();
 
       Set<String> accepted = load.accepted();
       assertThat(accepted).as("tickets the API accepted").hasSizeGreaterThan(20);
@@ -107,6 +114,7 @@ class FaultsIT {
       Map<String, Integer> messages = new HashMap<>();
       Map<String, Set<String>> delivered = new HashMap<>(); // ticket id -> webhook-ids
       int[] received = new int[1];
+      BigDecimal[] metered = {BigDecimal.ZERO};
       String[] progress = {"nothing read yet"};
       String settled;
       try {
@@ -153,11 +161,18 @@ class FaultsIT {
                         .computeIfAbsent(ticket, k -> new HashSet<>())
                         .add(hook.path("headers").path("webhook-id").asText());
                   }
+                  metered[0] = BigDecimal.ZERO;
+                  for (JsonNode metric :
+                      owner.call("GET", "/v1/metrics", null, 200).path("metrics")) {
+                    if (UsageLoad.METRIC.equals(metric.path("code").asText())) {
+                      metered[0] = new BigDecimal(metric.path("quantity").asText());
+                    }
+                  }
                   progress[0] =
                       String.format(
                           "%d accepted, %d stored (%d accepted missing), notified %d, messages %d,"
                               + " delivered %d; the tickets not notified were accepted %s;"
-                              + " faults: %s",
+                              + " usage stored %d, metered %s; faults: %s",
                           accepted.size(),
                           tickets.size(),
                           accepted.stream().filter(id -> !tickets.containsKey(id)).count(),
@@ -168,12 +183,15 @@ class FaultsIT {
                               tickets.keySet().stream()
                                   .filter(id -> !notified.containsKey(id))
                                   .toList()),
+                          usage.stored(),
+                          metered[0].toPlainString(),
                           faults);
                   boolean done =
                       tickets.keySet().containsAll(accepted)
                           && notified.keySet().equals(tickets.keySet())
                           && messages.keySet().equals(tickets.keySet())
-                          && delivered.keySet().equals(tickets.keySet());
+                          && delivered.keySet().equals(tickets.keySet())
+                          && metered[0].compareTo(BigDecimal.valueOf(usage.stored())) == 0;
                   return done ? "settled" : null;
                 });
       } catch (AssertionError unsettled) {
@@ -193,6 +211,9 @@ class FaultsIT {
           received[0],
           delivered.values().stream().mapToInt(Set::size).sum(),
           received[0] - delivered.values().stream().mapToInt(Set::size).sum());
+      System.out.printf(
+          "  usage: %d records stored (%d attempts retried as they were), billing meters %s%n",
+          usage.stored(), usage.retried.get(), metered[0].toPlainString());
       assertThat(settled).isEqualTo("settled");
       assertThat(tickets.values()).as("each ticket stored once").allMatch(c -> c == 1);
       assertThat(notified.values()).as("one notification per ticket").allMatch(c -> c == 1);
@@ -306,6 +327,77 @@ class FaultsIT {
       List<Instant> at =
           ids.stream().map(accepted::get).filter(java.util.Objects::nonNull).sorted().toList();
       return at.isEmpty() ? "none" : at.size() + " from " + at.getFirst() + " to " + at.getLast();
+    }
+  }
+
+  /**
+   * Records one unit of usage every 200 ms, each with its own transaction id, and retries a record
+   * exactly as it was until billing has it (accepted, or a duplicate of an attempt whose answer a
+   * fault cut off), as a client of an idempotent API does; so billing must end up metering exactly
+   * one unit per record, whatever the faults did.
+   */
+  private static final class UsageLoad implements Runnable {
+    static final String METRIC = "support_hours";
+    private static final Duration GIVE_UP = Duration.ofMinutes(2);
+    private final ApiCaller key;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger stored = new AtomicInteger();
+    final AtomicInteger retried = new AtomicInteger();
+
+    UsageLoad(ApiCaller key) {
+      this.key = key;
+    }
+
+    @Override
+    public void run() {
+      try {
+        for (int n = 0; running.get(); n++) {
+          String batch =
+              "{\"records\":[{\"transactionId\":\"fault-usage-"
+                  + n
+                  + "\",\"metricCode\":\""
+                  + METRIC
+                  + "\",\"quantity\":\"1\",\"timestamp\":\""
+                  + Instant.now()
+                  + "\"}]}";
+          // Once sent, a record is retried even after stop(): it may already be stored.
+          long deadline = System.nanoTime() + GIVE_UP.toNanos();
+          while (!storedBy(batch)) {
+            if (System.nanoTime() > deadline) {
+              throw new IllegalStateException("billing never took " + batch);
+            }
+            retried.incrementAndGet();
+            Thread.sleep(200);
+          }
+          stored.incrementAndGet();
+          Thread.sleep(200);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private boolean storedBy(String batch) throws InterruptedException {
+      try {
+        HttpResponse<byte[]> answer = key.send("POST", "/v1/usage", batch, "application/json");
+        if (answer.statusCode() != 200) {
+          return false;
+        }
+        JsonNode result = EventJson.tree(answer.body());
+        return result.path("accepted").asInt() + result.path("duplicates").asInt() == 1;
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception refused) {
+        return false; // the gateway or billing is down
+      }
+    }
+
+    void stop() {
+      running.set(false);
+    }
+
+    int stored() {
+      return stored.get();
     }
   }
 }
