@@ -69,7 +69,7 @@ class CustomerJourneyIT {
                   .asText());
       ApiCaller founder = new ApiCaller(gateway, forge.issued(tenant, "fintech", "owner"));
       String ownerEmail = "owner@journey.example.com";
-      UUID ownerId = invite(gateway, founder, ownerEmail, "owner");
+      UUID ownerId = Invitations.inviteAndAccept(gateway, founder, ownerEmail, "owner", PASSWORD);
 
       // Password, then TOTP: enrolled, confirmed, and from then on required.
       ApiCaller enrolling = new ApiCaller(gateway, signIn(gateway, ownerEmail, null, 200));
@@ -85,7 +85,9 @@ class CustomerJourneyIT {
       assertThat(owner.call("GET", "/v1/users/me", null, 200).path("mfaEnabled").asBoolean())
           .isTrue();
 
-      UUID billingId = invite(gateway, owner, "billing@journey.example.com", "billing");
+      UUID billingId =
+          Invitations.inviteAndAccept(
+              gateway, owner, "billing@journey.example.com", "billing", PASSWORD);
       ApiCaller billing =
           new ApiCaller(gateway, signIn(gateway, "billing@journey.example.com", null, 200));
       assertThat(PackagedServices.claims(billing.token()).path("groups").toString())
@@ -186,22 +188,7 @@ class CustomerJourneyIT {
       webhook(inbox, webhookSecret, invoicePush.path("source").path("eventId").asText());
 
       // Forecasting: fourteen months of costs, a forecast with its bands, a budget's alert.
-      StringBuilder costs = new StringBuilder();
-      YearMonth first = YearMonth.now(ZoneOffset.UTC).minusMonths(14);
-      for (int i = 0; i < 14; i++) {
-        costs
-            .append(i == 0 ? "" : ",")
-            .append("{\"date\":\"")
-            .append(first.plusMonths(i).atDay(1))
-            .append("\",\"service\":\"EC2\",\"amount\":\"")
-            .append(1000 + 10 * i)
-            .append(".00\",\"currency\":\"USD\"}");
-      }
-      billing.call(
-          "POST",
-          "/v1/forecasts/costs",
-          "{\"granularity\":\"month\",\"records\":[" + costs + "]}",
-          200);
+      CostHistory.upload(billing);
       JsonNode forecast = billing.call("POST", "/v1/forecasts", "{\"horizon\":3}", 201);
       JsonNode periods = forecast.path("total").path("periods");
       assertThat(periods).hasSize(3);
@@ -315,25 +302,6 @@ class CustomerJourneyIT {
     Map<String, Map<String, String>> extra = new HashMap<>(Platform.mailingTo(receivers));
     extra.put("gateway", Map.of("securebase.auth.bcrypt-cost", "4"));
     return extra;
-  }
-
-  /** Invites {@code email} with {@code role} as {@code inviter}; the invitee accepts. */
-  private static UUID invite(ServiceProcess gateway, ApiCaller inviter, String email, String role)
-      throws Exception {
-    JsonNode invitation =
-        inviter.call(
-            "POST", "/v1/users", "{\"email\":\"" + email + "\",\"roles\":[\"" + role + "\"]}", 201);
-    new ApiCaller(gateway, null)
-        .call(
-            "POST",
-            "/v1/auth/invitations/accept",
-            "{\"token\":\""
-                + invitation.path("token").asText()
-                + "\",\"password\":\""
-                + PASSWORD
-                + "\"}",
-            200);
-    return UUID.fromString(invitation.path("user").path("id").asText());
   }
 
   private static String signIn(ServiceProcess gateway, String email, String totp, int status)

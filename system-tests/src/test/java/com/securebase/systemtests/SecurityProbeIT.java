@@ -430,21 +430,10 @@ class SecurityProbeIT {
     ApiCaller owner = new ApiCaller(gateway, tokenA);
     // A member with the support role, active (invited and accepted), so a ticket assigned to them
     // notifies them; the inbox is per user, so their listing stands in for tenant A's.
-    JsonNode invitation =
-        owner.call(
-            "POST",
-            "/v1/users",
-            "{\"email\":\"agent@probe-a.example.com\",\"roles\":[\"support\"]}",
-            201);
-    String agent = invitation.path("user").path("id").asText();
-    new ApiCaller(gateway, null)
-        .call(
-            "POST",
-            "/v1/auth/invitations/accept",
-            "{\"token\":\""
-                + invitation.path("token").asText()
-                + "\",\"password\":\"probe-A-password-1\"}",
-            200);
+    String agent =
+        Invitations.inviteAndAccept(
+                gateway, owner, "agent@probe-a.example.com", "support", "probe-A-password-1")
+            .toString();
     String ticket =
         created(
             gateway,
@@ -467,22 +456,7 @@ class SecurityProbeIT {
     created(gateway, tokenA, "/v1/webhooks/endpoints", "{\"url\":\"http://127.0.0.1:9/probe\"}");
     created(
         gateway, tokenA, "/v1/budgets", "{\"name\":\"Probe\",\"currency\":\"USD\",\"amount\":100}");
-    StringBuilder costs = new StringBuilder();
-    YearMonth first = YearMonth.now(ZoneOffset.UTC).minusMonths(14);
-    for (int i = 0; i < 14; i++) {
-      costs
-          .append(i == 0 ? "" : ",")
-          .append("{\"date\":\"")
-          .append(first.plusMonths(i).atDay(1))
-          .append("\",\"service\":\"EC2\",\"amount\":\"")
-          .append(100 + i)
-          .append(".00\",\"currency\":\"USD\"}");
-    }
-    owner.call(
-        "POST",
-        "/v1/forecasts/costs",
-        "{\"granularity\":\"month\",\"records\":[" + costs + "]}",
-        200);
+    CostHistory.upload(owner);
     created(gateway, tokenA, "/v1/forecasts", "{\"horizon\":3}");
 
     String report =
