@@ -16,28 +16,26 @@ import java.time.OffsetDateTime;
 public class IntakeHorizon {
   @Inject TenantConnections connections;
 
-  private Uni<OffsetDateTime> since;
+  // Kept once read; a failed read (the database down) is not kept, so the consumer's retry reads
+  // again.
+  private volatile OffsetDateTime since;
 
   /**
-   * @return whether the event happened before the service existed (read once, then cached)
+   * @return whether the event happened before the service existed
    */
   public Uni<Boolean> isHistory(EventEnvelope event) {
-    return since().map(since -> event.time().isBefore(since));
+    OffsetDateTime known = since;
+    Uni<OffsetDateTime> horizon =
+        known != null ? Uni.createFrom().item(known) : read().invoke(read -> since = read);
+    return horizon.map(instant -> event.time().isBefore(instant));
   }
 
-  private synchronized Uni<OffsetDateTime> since() {
-    if (since == null) {
-      since =
-          connections
-              .asSystem(
-                  connection ->
-                      connection
-                          .query("select since from intake_horizon")
-                          .execute()
-                          .map(rows -> rows.iterator().next().getOffsetDateTime("since")))
-              .memoize()
-              .indefinitely();
-    }
-    return since;
+  private Uni<OffsetDateTime> read() {
+    return connections.asSystem(
+        connection ->
+            connection
+                .query("select since from intake_horizon")
+                .execute()
+                .map(rows -> rows.iterator().next().getOffsetDateTime("since")));
   }
 }
