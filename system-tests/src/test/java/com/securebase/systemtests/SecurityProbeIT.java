@@ -436,11 +436,10 @@ class SecurityProbeIT {
             .toString();
     String ticket =
         created(
-            gateway,
-            tokenA,
+            owner,
             "/v1/support/tickets",
             "{\"subject\":\"Probe\",\"priority\":\"low\",\"assigneeId\":\"" + agent + "\"}");
-    created(gateway, tokenA, "/v1/support/tickets/" + ticket + "/comments", "{\"body\":\"Probe\"}");
+    created(owner, "/v1/support/tickets/" + ticket + "/comments", "{\"body\":\"Probe\"}");
     ApiCaller member =
         new ApiCaller(
             gateway, forge.resigned(forge.issued(a, TIER, "support"), c -> c.put("sub", agent)));
@@ -453,18 +452,15 @@ class SecurityProbeIT {
               return inbox.path("items").isEmpty() ? null : inbox;
             }));
 
-    created(gateway, tokenA, "/v1/webhooks/endpoints", "{\"url\":\"http://127.0.0.1:9/probe\"}");
-    created(
-        gateway, tokenA, "/v1/budgets", "{\"name\":\"Probe\",\"currency\":\"USD\",\"amount\":100}");
+    created(owner, "/v1/webhooks/endpoints", "{\"url\":\"http://127.0.0.1:9/probe\"}");
+    created(owner, "/v1/budgets", "{\"name\":\"Probe\",\"currency\":\"USD\",\"amount\":100}");
     CostHistory.upload(owner);
-    created(gateway, tokenA, "/v1/forecasts", "{\"horizon\":3}");
+    created(owner, "/v1/forecasts", "{\"horizon\":3}");
 
     String report =
-        created(
-            gateway, tokenA, "/v1/analytics/reports", "{\"name\":\"Probe\",\"template\":\"cost\"}");
+        created(owner, "/v1/analytics/reports", "{\"name\":\"Probe\",\"template\":\"cost\"}");
     created(
-        gateway,
-        tokenA,
+        owner,
         "/v1/analytics/schedules",
         "{\"reportId\":\""
             + report
@@ -483,11 +479,7 @@ class SecurityProbeIT {
     ApiCaller.until(
         "billing metering tenant A",
         () -> TIER.equals(owner.call("GET", "/v1/metrics", null, 200).path("tier").asText()));
-    created(
-        gateway,
-        tokenA,
-        "/v1/metrics/thresholds",
-        "{\"metricCode\":\"support_hours\",\"threshold\":10}");
+    created(owner, "/v1/metrics/thresholds", "{\"metricCode\":\"support_hours\",\"threshold\":10}");
     YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
     owner.call(
         "POST",
@@ -497,15 +489,13 @@ class SecurityProbeIT {
             + lastMonth.atDay(10).atTime(9, 0).toInstant(ZoneOffset.UTC)
             + "\"}]}",
         200);
-    String invoice =
-        created(gateway, tokenA, "/v1/invoices/runs", "{\"period\":\"" + lastMonth + "\"}");
+    String invoice = created(owner, "/v1/invoices/runs", "{\"period\":\"" + lastMonth + "\"}");
     owner.call("POST", "/v1/invoices/" + invoice + "/finalize", null, 200);
     listed(
         "/v1/invoices/" + invoice + "/credit-notes",
         "id",
         created(
-            gateway,
-            tokenA,
+            owner,
             "/v1/invoices/" + invoice + "/credit-notes",
             "{\"reason\":\"Probe\",\"full\":true}"));
   }
@@ -519,11 +509,8 @@ class SecurityProbeIT {
             .add(EventJson.MAPPER.createObjectNode().put(field, value)));
   }
 
-  private static String created(ServiceProcess gateway, String token, String path, String body)
-      throws Exception {
-    Answer answer = send(gateway, "POST", path, token, body);
-    assertThat(answer.status()).as("POST %s: %s", path, answer.body()).isEqualTo(201);
-    return EventJson.tree(answer.body().getBytes(StandardCharsets.UTF_8)).path("id").asText();
+  private static String created(ApiCaller caller, String path, String body) throws Exception {
+    return caller.call("POST", path, body, 201).path("id").asText();
   }
 
   private static List<String> routePrefixes() throws IOException {

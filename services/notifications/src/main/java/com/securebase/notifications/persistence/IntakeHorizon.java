@@ -26,7 +26,7 @@ public class IntakeHorizon {
   public Uni<Boolean> isHistory(EventEnvelope event) {
     OffsetDateTime known = since;
     Uni<OffsetDateTime> horizon =
-        known != null ? Uni.createFrom().item(known) : read().invoke(read -> since = read);
+        known != null ? Uni.createFrom().item(known) : read().invoke(value -> since = value);
     return horizon.map(instant -> event.time().isBefore(instant));
   }
 
