@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { match } from './router';
+
+describe('match', () => {
+  it('gives the named parts of a matching path', () => {
+    expect(match('/support/:id', '/support/3f2a')).toEqual({ id: '3f2a' });
+    expect(match('/support/:id', '/support/a%20b/')).toEqual({ id: 'a b' });
+    expect(match('/', '/')).toEqual({});
+  });
+  it('refuses other paths', () => {
+    expect(match('/support/:id', '/support')).toBeNull();
+    expect(match('/support/:id', '/invoices/3f2a')).toBeNull();
+    expect(match('/', '/support')).toBeNull();
+  });
+});
