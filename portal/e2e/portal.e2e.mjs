@@ -1,0 +1,352 @@
+// The portal end to end, in Debian's headless Chromium driven by playwright-core, against a running
+// platform (PortalIT in system-tests starts it as `make run` does and passes its addresses here).
+// Every page is screenshotted into $ARTIFACTS and checked with axe-core; any console error (a
+// Content-Security-Policy refusal, an uncaught exception) fails the test.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import http from 'node:http';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (PortalIT sets it)`);
+  return value;
+};
+const PORTAL = env('PORTAL_URL');
+const OWNER = { email: env('OWNER_EMAIL'), password: env('OWNER_PASSWORD') };
+const AGENT = { email: env('AGENT_EMAIL'), password: env('AGENT_PASSWORD') };
+const HOOKS = env('HOOKS_URL'); // the local webhook receiver (loopback, on the SSRF allowlist)
+const ARTIFACTS = env('ARTIFACTS');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const OPENAPI = env('OPENAPI_URLS').split(' '); // every service's /q/openapi, as JSON
+const WAIT = 30_000;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const figures = {};
+let browser;
+let owner; // the owner's page, signed in once and used throughout
+let agent; // a support agent's page, in a browser context of its own
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  writeFileSync(`${ARTIFACTS}/portal-figures.json`, JSON.stringify(figures, null, 2));
+  await browser?.close();
+});
+
+/** A page in a fresh context that fails the test on any console error or uncaught exception. */
+async function freshPage(options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 }, ...options });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push('uncaught: ' + e.message));
+  page.on('console', (m) => {
+    // A refused request (401, 403, 404) is logged by the browser itself; the tests expect some.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.problems.push(m.text());
+  });
+  return page;
+}
+
+async function signIn(page, who) {
+  await page.goto(PORTAL + '/');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: WAIT });
+}
+
+/** The page's screenshot, an axe-core check (WCAG 2 A and AA), and no console errors so far. */
+async function check(page, name) {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+  await page.evaluate(axeSource); // evaluated by the debugger protocol: no CSP exemption needed
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  assert.deepEqual(violations, [], `accessibility of ${name}`);
+  assert.deepEqual(page.problems, [], `console of ${name}`);
+}
+
+test('the portal offers each action to exactly the roles the API allows', async () => {
+  const TENANT_ROLES = ['owner', 'admin', 'billing', 'analyst', 'support', 'viewer'];
+  const allowed = new Map(); // "GET /v1/invoices" -> the tenant roles its security names
+  for (const url of OPENAPI) {
+    const doc = await getJson(url);
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const names = (op.security ?? []).flatMap((s) => Object.values(s).flat());
+        // Authenticated without a role list: every tenant role may.
+        const roles = op.security && names.length === 0 ? TENANT_ROLES : TENANT_ROLES.filter((r) => names.includes(r));
+        allowed.set(`${method.toUpperCase()} ${path}`, roles);
+      }
+    }
+  }
+  const table = JSON.parse(readFileSync(new URL('../src/roles.json', import.meta.url), 'utf8'));
+  let checked = 0;
+  for (const [ability, { operation, roles }] of Object.entries(table)) {
+    if (ability === '_comment' || operation === null) continue;
+    assert.ok(allowed.has(operation), `${ability}: no operation ${operation} in the OpenAPI`);
+    assert.deepEqual([...roles].sort(), [...allowed.get(operation)].sort(), `${ability} (${operation})`);
+    checked++;
+  }
+  assert.ok(checked >= 15, `checked ${checked} abilities`);
+});
+
+const nav = (page, label) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true });
+
+test('sign-in explains a wrong password, then signs the owner in', async () => {
+  owner = await freshPage();
+  await owner.goto(PORTAL + '/');
+  await check(owner, '01-sign-in');
+  await owner.getByLabel('Email').fill(OWNER.email);
+  await owner.getByLabel('Password').fill('not the password');
+  await owner.getByRole('button', { name: 'Sign in' }).click();
+  await owner.getByRole('alert').filter({ hasText: 'credentials' }).waitFor({ timeout: WAIT });
+  await owner.getByLabel('Password').fill(OWNER.password);
+  await owner.getByRole('button', { name: 'Sign in' }).click();
+  await owner.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: WAIT });
+});
+
+test('the dashboard shows the period, tickets, notifications and budgets', async () => {
+  for (const card of ['This period', 'Open tickets', 'Budgets']) {
+    await owner.getByRole('region', { name: card }).waitFor();
+  }
+  await owner.getByTestId('total-so-far').waitFor();
+  await check(owner, '02-dashboard');
+});
+
+test('a support agent is offered only what the support role can do, and the API agrees', async () => {
+  agent = await freshPage();
+  await signIn(agent, AGENT);
+  await nav(agent, 'Support').waitFor();
+  for (const hidden of ['Invoices', 'API keys', 'Webhooks', 'Team']) {
+    assert.equal(await nav(agent, hidden).count(), 0, `${hidden} offered to support`);
+  }
+  await agent.goto(PORTAL + '/invoices');
+  await agent.getByRole('alert').filter({ hasText: 'cannot open this page' }).waitFor();
+  const status = await agent.evaluate(async () => {
+    const token = JSON.parse(sessionStorage.getItem('securebase.session')).accessToken;
+    return (await fetch('/v1/invoices', { headers: { Authorization: 'Bearer ' + token } })).status;
+  });
+  assert.equal(status, 403);
+  await nav(agent, 'Notifications').click();
+  await agent.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+  await check(agent, '03-notifications-agent');
+});
+
+let subject;
+test('the owner opens a ticket; a blank subject is refused next to its field', async () => {
+  await nav(owner, 'Support').click();
+  await owner.getByRole('heading', { level: 1, name: 'Support' }).waitFor();
+  await check(owner, '04-support');
+  await owner.getByRole('button', { name: 'New ticket' }).click();
+  await owner.getByLabel('Subject').fill(' ');
+  await owner.getByLabel('Description').fill('The audit export stops at 10,000 rows.');
+  await owner.getByRole('button', { name: 'Create ticket' }).click();
+  await owner.getByText('Subject must not be blank').waitFor({ timeout: WAIT });
+  subject = 'Audit export truncated ' + Date.now().toString(36);
+  await owner.getByLabel('Subject').fill(subject);
+  await owner.getByLabel('Priority').selectOption('high');
+  await owner.getByRole('button', { name: 'Create ticket' }).click();
+  await owner.getByRole('heading', { level: 1, name: subject }).waitFor({ timeout: WAIT });
+  assert.match(new URL(owner.url()).pathname, /^\/support\/[0-9a-f-]{36}$/);
+  await check(owner, '05-ticket');
+});
+
+test('the agent sees the new ticket arrive live, and marks it read', async () => {
+  const title = 'New ticket: ' + subject;
+  const item = agent.getByRole('listitem').filter({ hasText: title });
+  await item.waitFor({ timeout: WAIT }); // no reload: it came over the WebSocket
+  const badge = agent.getByTestId('unread-badge');
+  await badge.waitFor();
+  const before = Number(await badge.textContent());
+  assert.ok(before >= 1);
+  await item.getByRole('button', { name: /^Mark read/ }).click();
+  await agent.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid=unread-badge]')?.textContent ?? 0) === n,
+    before - 1,
+    { timeout: WAIT },
+  );
+  await check(agent, '06-notification-arrived');
+});
+
+test('the owner opens an invoice and downloads its PDF', async () => {
+  await nav(owner, 'Invoices').click();
+  await owner.getByRole('heading', { level: 1, name: 'Invoices' }).waitFor();
+  const link = owner.getByRole('link', { name: /^INV-/ }).first();
+  await link.waitFor({ timeout: WAIT });
+  await check(owner, '07-invoices');
+  await link.click();
+  await owner.getByRole('button', { name: 'Download PDF' }).waitFor({ timeout: WAIT });
+  const [download] = await Promise.all([owner.waitForEvent('download'), owner.getByRole('button', { name: 'Download PDF' }).click()]);
+  const path = `${ARTIFACTS}/invoice.pdf`;
+  await download.saveAs(path);
+  assert.equal(readFileSync(path).subarray(0, 5).toString('latin1'), '%PDF-');
+  await check(owner, '08-invoice');
+});
+
+test('the owner runs a forecast and its chart is drawn with history, forecast and bands', async () => {
+  await nav(owner, 'Forecasts').click();
+  await owner.getByRole('heading', { level: 1, name: 'Forecasts' }).waitFor();
+  await owner.getByRole('button', { name: 'Run forecast' }).click();
+  const chart = owner.getByTestId('forecast-chart');
+  await chart.locator('canvas').waitFor({ timeout: WAIT });
+  const drawn = await chart.locator('canvas').evaluate((c) => {
+    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+    return painted;
+  });
+  assert.ok(drawn > 1000, `the chart painted ${drawn} pixels`);
+  await check(owner, '09-forecasts');
+});
+
+let keySecret;
+test('the owner creates an API key, sees its secret once, and revokes it', async () => {
+  await nav(owner, 'API keys').click();
+  await owner.getByRole('heading', { level: 1, name: 'API keys' }).waitFor();
+  await owner.getByRole('button', { name: 'Create API key' }).click();
+  const name = 'portal-e2e-' + Date.now().toString(36);
+  await owner.getByLabel('Name', { exact: true }).fill(name);
+  await owner.getByRole('checkbox', { name: 'viewer' }).check();
+  await owner.getByRole('button', { name: 'Create key' }).click();
+  const secret = owner.getByLabel('New API key secret');
+  await secret.waitFor({ timeout: WAIT });
+  keySecret = (await secret.textContent()).trim();
+  assert.match(keySecret, /^sb_live_/);
+  assert.equal(await authenticates(keySecret), 200);
+  await check(owner, '10-api-key-created');
+  owner.once('dialog', (d) => d.accept());
+  await owner.getByRole('button', { name: `Revoke ${name}` }).click();
+  await owner.getByRole('row').filter({ hasText: name }).getByText('Revoked').waitFor({ timeout: WAIT });
+  assert.equal(await authenticates(keySecret), 401);
+});
+
+test('the owner adds a webhook endpoint, sends a test event and sees it in the delivery log', async () => {
+  await nav(owner, 'Webhooks').click();
+  await owner.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+  await owner.getByRole('button', { name: 'Add endpoint' }).click(); // opens the form
+  const url = `${HOOKS}/hooks/portal-${Date.now().toString(36)}`;
+  await owner.getByLabel('URL').fill(url);
+  await owner.getByLabel('Description').fill('Portal end-to-end receiver');
+  await owner.getByRole('button', { name: 'Add endpoint' }).click();
+  const secret = owner.getByLabel('Endpoint signing secret');
+  await secret.waitFor({ timeout: WAIT }); // shown once, before leaving the page
+  assert.match((await secret.textContent()).trim(), /^whsec_/);
+  await owner.getByRole('button', { name: 'Open endpoint' }).click();
+  await owner.getByRole('heading', { level: 1, name: url }).waitFor({ timeout: WAIT });
+  await owner.getByRole('button', { name: 'Send test event' }).click();
+  const log = owner.getByRole('region', { name: 'Delivery log' });
+  await log.getByRole('row').filter({ hasText: 'securebase.webhooks.endpoint.test' }).waitFor({ timeout: WAIT });
+  const path = new URL(url).pathname;
+  const delivered = await untilTrue(async () => (await getJson(HOOKS + '/hooks')).find((h) => h.path === path));
+  assert.ok(delivered, 'the receiver got the test event');
+  assert.match(delivered.headers['webhook-signature'], /^v1,/);
+  await check(owner, '11-webhook-endpoint');
+});
+
+test('analytics, team and settings pages load and pass the checks', async () => {
+  for (const [label, shot] of [
+    ['Analytics', '12-analytics'],
+    ['Team', '13-team'],
+    ['Settings', '14-settings'],
+  ]) {
+    await nav(owner, label).click();
+    await owner.getByRole('heading', { level: 1, name: label }).waitFor();
+    await check(owner, shot);
+  }
+});
+
+test('budget: the dashboard loads cold in under a second, with under 300 KB of compressed JavaScript', async () => {
+  const token = await owner.evaluate(() => sessionStorage.getItem('securebase.session'));
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await freshPage(); // a new context: empty cache, as a first visit
+    await page.context().addInitScript((t) => sessionStorage.setItem('securebase.session', t), token);
+    const started = Date.now();
+    await page.goto(PORTAL + '/');
+    await page.getByTestId('total-so-far').waitFor({ timeout: WAIT });
+    await page.getByRole('region', { name: 'Open tickets' }).getByRole('link').first().waitFor({ timeout: WAIT });
+    loads.push(Date.now() - started);
+    await page.context().close();
+  }
+  loads.sort((a, b) => a - b);
+  figures.dashboardColdLoadMs = { runs: loads, median: loads[2], max: loads[4] };
+
+  const index = await fetchGzip(PORTAL + '/');
+  const scripts = [...index.body.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  assert.ok(scripts.length > 0, 'index.html loads the built entry script (not a dev server)');
+  // Every chunk the app can load: the entry, then what each chunk names ("./x.js", "assets/x.js").
+  const sizes = new Map();
+  const queue = [scripts[0]];
+  while (queue.length > 0) {
+    const chunk = queue.shift();
+    if (sizes.has(chunk)) continue;
+    const fetched = await fetchGzip(PORTAL + chunk);
+    sizes.set(chunk, fetched.wireBytes);
+    for (const m of fetched.body.matchAll(/["'`](?:\.\/|\/?assets\/)([\w.-]+\.js)["'`]/g)) queue.push('/assets/' + m[1]);
+  }
+  const all = [...sizes.values()].reduce((a, b) => a + b, 0);
+  figures.compressedJs = { entryBytes: sizes.get(scripts[0]), allChunksBytes: all, chunks: sizes.size };
+  assert.ok(all < 300 * 1024, `all JavaScript compressed: ${all} bytes`);
+});
+
+async function authenticates(apiKey) {
+  const r = await fetch(PORTAL + '/v1/auth/authenticate', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ apiKey }),
+  });
+  return r.status;
+}
+
+async function getJson(url) {
+  return (await fetch(url)).json();
+}
+
+/** What poll answers once it answers something truthy, or undefined after WAIT. */
+async function untilTrue(poll) {
+  const deadline = Date.now() + WAIT;
+  while (Date.now() < deadline) {
+    const answer = await poll();
+    if (answer) return answer;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return undefined;
+}
+
+/** The body as text, and how many bytes went over the wire with gzip accepted. */
+function fetchGzip(url) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'Accept-Encoding': 'gzip', Accept: 'text/html,*/*' } }, (res) => {
+        const parts = [];
+        res.on('data', (p) => parts.push(p));
+        res.on('end', async () => {
+          const raw = Buffer.concat(parts);
+          const { gunzipSync } = await import('node:zlib');
+          const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+          resolve({ wireBytes: raw.length, body: body.toString('utf8') });
+        });
+      })
+      .on('error', reject);
+  });
+}
