@@ -2,12 +2,13 @@
 // platform (PortalIT in system-tests starts it as `make run` does and passes its addresses here).
 // Every page is screenshotted into $ARTIFACTS and checked with axe-core; any console error (a
 // Content-Security-Policy refusal, an uncaught exception) fails the test.
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
 import { chromium } from 'playwright-core';
+import { generate as totp } from 'otplib';
 
 const env = (name) => {
   const value = process.env[name];
@@ -43,6 +44,13 @@ before(async () => {
       '--disable-sync',
     ],
   });
+});
+
+// The state each page was left in, for reading a failure (overwritten after every test).
+afterEach(async () => {
+  for (const [name, page] of [['owner', owner], ['agent', agent]]) {
+    if (page && !page.isClosed()) await page.screenshot({ path: `${ARTIFACTS}/last-${name}.png` }).catch(() => {});
+  }
 });
 
 after(async () => {
@@ -234,6 +242,18 @@ test('the owner creates an API key, sees its secret once, and revokes it', async
   assert.match(keySecret, /^sb_live_/);
   assert.equal(await authenticates(keySecret), 200);
   await check(owner, '10-api-key-created');
+
+  // A developer signs in with the key: a viewer is not offered invoices.
+  const developer = await freshPage();
+  await developer.goto(PORTAL + '/');
+  await developer.getByRole('button', { name: 'API key' }).click();
+  await developer.getByLabel('API key').fill(keySecret);
+  await developer.getByRole('button', { name: 'Sign in' }).click();
+  await developer.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: WAIT });
+  await developer.getByText('API key · viewer').waitFor();
+  assert.equal(await nav(developer, 'Invoices').count(), 0);
+  await developer.context().close();
+
   owner.once('dialog', (d) => d.accept());
   await owner.getByRole('button', { name: `Revoke ${name}` }).click();
   await owner.getByRole('row').filter({ hasText: name }).getByText('Revoked').waitFor({ timeout: WAIT });
@@ -273,6 +293,50 @@ test('analytics, team and settings pages load and pass the checks', async () => 
     await owner.getByRole('heading', { level: 1, name: label }).waitFor();
     await check(owner, shot);
   }
+});
+
+test('the owner runs an analytics query, sees its chart and saves it as a report', async () => {
+  await nav(owner, 'Analytics').click();
+  await owner.getByRole('heading', { level: 1, name: 'Analytics' }).waitFor();
+  await owner.getByRole('checkbox', { name: 'support.tickets.created' }).check();
+  await owner.getByRole('button', { name: 'Run query' }).click();
+  await owner.getByRole('figure', { name: 'Query chart' }).locator('canvas').waitFor({ timeout: WAIT });
+  await owner.getByLabel('Report name').fill('Tickets this week');
+  await owner.getByRole('button', { name: 'Save as report' }).click();
+  await owner.getByRole('status').filter({ hasText: 'Saved the report' }).waitFor({ timeout: WAIT });
+  await check(owner, '15-analytics-query');
+});
+
+test('branding saved in settings is applied to the portal at once', async () => {
+  await nav(owner, 'Settings').click();
+  await owner.getByLabel('Primary colour hex').fill('#0f766e');
+  await owner.getByRole('button', { name: 'Save settings' }).click();
+  await owner.getByText('Settings saved.').waitFor({ timeout: WAIT });
+  const active = nav(owner, 'Settings');
+  assert.equal(await active.evaluate((a) => getComputedStyle(a).backgroundColor), 'rgb(15, 118, 110)');
+  await check(owner, '16-settings-branded');
+});
+
+test('the agent turns on two-factor authentication and signs in with a code', async () => {
+  await nav(agent, 'Settings').click();
+  const card = agent.getByRole('region', { name: 'Two-factor authentication' });
+  await card.getByRole('button', { name: 'Set up' }).click();
+  const secret = (await card.getByLabel('Authenticator secret').textContent()).trim();
+  await card.getByLabel('Code', { exact: true }).fill(await totp({ secret }));
+  await card.getByRole('button', { name: 'Confirm' }).click();
+  await card.getByLabel('Recovery codes').waitFor({ timeout: WAIT });
+  await check(agent, '17-two-factor-on');
+  await agent.getByRole('button', { name: 'Sign out' }).click();
+  await agent.getByLabel('Email').fill(AGENT.email);
+  await agent.getByLabel('Password').fill(AGENT.password);
+  await agent.getByRole('button', { name: 'Sign in' }).click();
+  const code = agent.getByLabel('Authenticator code');
+  await code.waitFor({ timeout: WAIT });
+  await check(agent, '18-sign-in-code');
+  // The next period's code: the one just used to confirm cannot be used twice.
+  await code.fill(await totp({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+  await agent.getByRole('button', { name: 'Sign in' }).click();
+  await agent.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: WAIT });
 });
 
 test('budget: the dashboard loads cold in under a second, with under 300 KB of compressed JavaScript', async () => {
@@ -350,3 +414,50 @@ function fetchGzip(url) {
       .on('error', reject);
   });
 }
+
+test('where the tenant requires two-factor authentication, a new member sets it up before anything else', async () => {
+  const session = JSON.parse(await owner.evaluate(() => sessionStorage.getItem('securebase.session')));
+  const asOwner = (method, path, body) =>
+    fetch(PORTAL + path, {
+      method,
+      headers: { Authorization: 'Bearer ' + session.accessToken, 'Content-Type': 'application/json' },
+      body: body && JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, body: await r.json().catch(() => null) }));
+  const tenant = JSON.parse(Buffer.from(session.accessToken.split('.')[1], 'base64url')).tenant;
+  const email = `member-${Date.now().toString(36)}@portal-e2e.example.com`;
+  const password = 'member passphrase 42';
+  const invited = await asOwner('POST', '/v1/users', { email, roles: ['viewer'] });
+  assert.equal(invited.status, 201);
+  const accepted = await fetch(PORTAL + '/v1/auth/invitations/accept', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token: invited.body.token, password }),
+  });
+  assert.equal(accepted.status, 200);
+  assert.equal((await asOwner('PATCH', '/v1/tenants/' + tenant, { mfaRequired: true })).status, 200);
+  try {
+    const member = await freshPage();
+    await member.goto(PORTAL + '/');
+    await member.getByLabel('Email').fill(email);
+    await member.getByLabel('Password').fill(password);
+    await member.getByRole('button', { name: 'Sign in' }).click();
+    await member.getByRole('heading', { level: 1, name: 'Set up two-factor authentication' }).waitFor({ timeout: WAIT });
+    await member.getByRole('button', { name: 'Set up' }).click();
+    await member.getByRole('img', { name: 'QR code of the authenticator setup URI' }).waitFor({ timeout: WAIT });
+    const secret = (await member.getByLabel('Authenticator secret').textContent()).trim();
+    await member.getByLabel('Code', { exact: true }).fill(await totp({ secret }));
+    await member.getByRole('button', { name: 'Confirm' }).click();
+    await member.getByLabel('Recovery codes').waitFor({ timeout: WAIT });
+    await check(member, '19-mfa-enrolment');
+    await member.getByRole('button', { name: 'Sign in again' }).click();
+    await member.getByLabel('Email').fill(email);
+    await member.getByLabel('Password').fill(password);
+    await member.getByRole('button', { name: 'Sign in' }).click();
+    await member.getByLabel('Authenticator code').fill(await totp({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+    await member.getByRole('button', { name: 'Sign in' }).click();
+    await member.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: WAIT });
+    await member.context().close();
+  } finally {
+    await asOwner('PATCH', '/v1/tenants/' + tenant, { mfaRequired: false });
+  }
+});

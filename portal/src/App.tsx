@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { get, onSessionChange, session, signOut } from './api';
 import { connect, disconnect, useLive } from './live';
-import { match, useLocation } from './router';
+import { match, navigate, useLocation } from './router';
 import type { Ability } from './roles';
 import { applyBranding, SessionContext, sessionValue, type Tenant } from './session';
 import { Link } from './ui';
@@ -24,6 +24,7 @@ const Webhooks = lazy(() => import('./pages/Webhooks'));
 const WebhookEndpoint = lazy(() => import('./pages/WebhookEndpoint'));
 const Team = lazy(() => import('./pages/Team'));
 const Settings = lazy(() => import('./pages/Settings'));
+const MfaEnrolment = lazy(() => import('./pages/MfaEnrolment'));
 
 const ROUTES: Route[] = [
   { path: '/', page: Dashboard },
@@ -58,6 +59,12 @@ export default function App() {
   const [current, setCurrent] = useState(session);
   useEffect(() => onSessionChange(() => setCurrent(session())), []);
   if (!current) return <SignIn />;
+  if (current.claims.groups?.includes('mfa_enrollment'))
+    return (
+      <Suspense fallback={<p className="loading" role="status">Loading…</p>}>
+        <MfaEnrolment />
+      </Suspense>
+    );
   return <SignedIn key={current.claims.sid ?? current.claims.sub} />;
 }
 
@@ -70,7 +77,10 @@ function SignedIn() {
   useEffect(() => {
     connect();
     get<Tenant>('/v1/tenants/' + claims.tenant).then(setTenant, () => setTenant(null));
-    return () => disconnect();
+    return () => {
+      disconnect();
+      applyBranding(null); // the next sign-in may be another tenant's
+    };
   }, [claims.tenant]);
   useEffect(() => applyBranding(tenant?.branding), [tenant]);
 
@@ -122,7 +132,7 @@ function SignedIn() {
             <span className={'live ' + (live.connected ? 'on' : 'off')} title={live.connected ? 'Live updates connected' : 'Live updates reconnecting'}>
               {live.connected ? 'Live' : 'Offline'}
             </span>
-            <button type="button" className="secondary" onClick={() => signOut()}>
+            <button type="button" className="secondary" onClick={() => signOut().then(() => navigate('/'))}>
               Sign out
             </button>
           </header>

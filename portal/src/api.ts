@@ -10,6 +10,7 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly fieldErrors: FieldError[] = [],
+    readonly type = '',
   ) {
     super(detail || title);
   }
@@ -88,6 +89,7 @@ async function problemOf(response: Response): Promise<ApiError> {
         p.title ?? response.statusText,
         p.detail ?? '',
         Array.isArray(p.errors) ? p.errors : [],
+        typeof p.type === 'string' ? p.type : '',
       );
     } catch {
       // fall through to the status line

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import QRCode from 'qrcode';
 import { api, get } from '../api';
 import { useSession, type Tenant } from '../session';
 import { Async, Badge, Card, Field, FormError, PageHeader, useAction, useLoad } from '../ui';
@@ -164,8 +165,21 @@ function TenantForm({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) 
   );
 }
 
+/** The otpauth URI as a QR code, which authenticator apps scan (an SVG image, drawn here). */
+function SetupCode({ uri }: { uri: string }) {
+  const [svg, setSvg] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then((s) => live && setSvg(s));
+    return () => {
+      live = false;
+    };
+  }, [uri]);
+  return svg ? <img className="qr" src={'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg)} width={180} height={180} alt="QR code of the authenticator setup URI" /> : null;
+}
+
 /** The signed-in user's own TOTP device: set up (with recovery codes, shown once) or turn off. */
-function TwoFactor({ mfaRequired }: { mfaRequired: boolean }) {
+export function TwoFactor({ mfaRequired }: { mfaRequired: boolean }) {
   const me = useLoad(() => get<Me>('/v1/users/me'));
   const [enrolment, setEnrolment] = useState<{ secret: string; otpauthUri: string } | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
@@ -223,6 +237,7 @@ function TwoFactor({ mfaRequired }: { mfaRequired: boolean }) {
             ) : enrolment ? (
               <form className="stack" onSubmit={(e) => confirm.run(codeOf(e))} noValidate>
                 <p>Add this account to your authenticator app with the URI (or type the secret), then enter the code it shows.</p>
+                <SetupCode uri={enrolment.otpauthUri} />
                 <output aria-label="Authenticator setup URI" className="secret">
                   {enrolment.otpauthUri}
                 </output>

@@ -9,15 +9,24 @@ export default function SignIn() {
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [recoveryCode, setRecoveryCode] = useState('');
   const [apiKey, setApiKey] = useState('');
   const action = useAction(async () => {
     try {
       if (mode === 'apiKey') await signIn({ apiKey });
-      else await signIn({ email, password, totp: totp || undefined });
+      else
+        await signIn({
+          email,
+          password,
+          totp: useRecovery ? undefined : totp || undefined,
+          recoveryCode: useRecovery ? recoveryCode || undefined : undefined,
+        });
     } catch (e) {
-      // The gateway answers 401 with "mfa_required" when the password was right but a code is due.
-      if (e instanceof ApiError && /code|totp|mfa/i.test(e.detail + e.title) && !needsCode && mode === 'password') {
+      // The password was right and the account has a second factor: ask for the code, not an error.
+      if (e instanceof ApiError && e.type.endsWith('/mfa-required') && !needsCode) {
         setNeedsCode(true);
+        return;
       }
       throw e;
     }
@@ -51,9 +60,24 @@ export default function SignIn() {
               {(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
             </Field>
             {needsCode ? (
+              <p className="notice" role="status">
+                This account uses two-factor authentication: enter the code from your authenticator app.
+              </p>
+            ) : null}
+            {needsCode && !useRecovery ? (
               <Field label="Authenticator code" name="totp" error={action.error} hint="The 6-digit code from your authenticator app">
-                {(p) => <input {...p} inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" value={totp} onChange={(e) => setTotp(e.target.value)} />}
+                {(p) => <input {...p} autoFocus inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" value={totp} onChange={(e) => setTotp(e.target.value)} />}
               </Field>
+            ) : null}
+            {needsCode && useRecovery ? (
+              <Field label="Recovery code" name="recoveryCode" error={action.error} hint="One of the codes you saved when you set up two-factor authentication; each works once">
+                {(p) => <input {...p} autoFocus autoComplete="off" value={recoveryCode} onChange={(e) => setRecoveryCode(e.target.value)} />}
+              </Field>
+            ) : null}
+            {needsCode ? (
+              <button type="button" className="secondary" onClick={() => setUseRecovery(!useRecovery)}>
+                {useRecovery ? 'Use the authenticator code' : 'Use a recovery code instead'}
+              </button>
             ) : null}
           </>
         ) : (
@@ -61,7 +85,7 @@ export default function SignIn() {
             {(p) => <input {...p} type="password" autoComplete="off" required value={apiKey} onChange={(e) => setApiKey(e.target.value)} />}
           </Field>
         )}
-        <FormError error={action.error} fields={['email', 'password', 'totp', 'apiKey']} />
+        <FormError error={action.error} fields={['email', 'password', 'totp', 'recoveryCode', 'apiKey']} />
         <button type="submit" disabled={action.busy}>
           {action.busy ? 'Signing in…' : 'Sign in'}
         </button>

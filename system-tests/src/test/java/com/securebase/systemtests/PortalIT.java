@@ -43,7 +43,12 @@ class PortalIT {
           "11-webhook-endpoint",
           "12-analytics",
           "13-team",
-          "14-settings");
+          "14-settings",
+          "15-analytics-query",
+          "16-settings-branded",
+          "17-two-factor-on",
+          "18-sign-in-code",
+          "19-mfa-enrolment");
 
   @Test
   void theCustomerPortalInARealBrowser() throws Exception {
