@@ -112,6 +112,7 @@ run() {
   if [[ -f $RUN_DIR/demo-api-key ]]; then
     echo
     echo "Gateway URL:  http://127.0.0.1:8080"
+    echo "Portal:       http://127.0.0.1:8080/   (sign in with the demo owner's email and password, or paste the demo API key)"
     echo "Demo API key: $(cat "$RUN_DIR/demo-api-key")   (tenant 'Demo', owner scope)"
     echo "Demo owner:   owner@demo.example.com / $(cat "$RUN_DIR/demo-owner-password")   (password sign-in)"
     echo "  token: curl -s -H 'Content-Type: application/json' -d '{\"apiKey\":\"'\$(cat $RUN_DIR/demo-api-key)'\"}' http://127.0.0.1:8080/v1/auth/authenticate"
