@@ -43,6 +43,9 @@ echo
 echo "== Webhook delivery =="
 run com.securebase.bench.WebhookBenchmark "${WEBHOOK_ENDPOINTS:-10}" "${WEBHOOK_BURST:-2000}" "${WEBHOOK_RATE:-100}" "${WEBHOOK_SECONDS:-20}"
 echo
+echo "== Customer portal =="
+run com.securebase.bench.PortalBenchmark "${PORTAL_RUNS:-10}"
+echo
 echo "== Start-up and idle memory =="
 run com.securebase.bench.StartupBenchmark "${STARTUP_RUNS:-3}" "${STARTUP_IDLE_SECONDS:-5}"
 echo

@@ -1,10 +1,10 @@
-import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import { get, onSessionChange, session, signOut } from './api';
 import { connect, disconnect, useLive } from './live';
 import { match, navigate, useLocation } from './router';
 import type { Ability } from './roles';
 import { applyBranding, SessionContext, sessionValue, type Tenant } from './session';
-import { Link } from './ui';
+import { Link, PageHeader } from './ui';
 import SignIn from './pages/SignIn';
 import Dashboard from './pages/Dashboard';
 
@@ -99,7 +99,7 @@ function SignedIn() {
       <div className="shell">
         <nav className="sidebar" aria-label="Main">
           <div className="brand">
-            {tenant?.branding?.logoUrl ? <img src={tenant.branding.logoUrl} alt="" width={28} height={28} /> : <span className="brand-mark" aria-hidden="true" />}
+            {tenant?.branding?.logoUrl?.startsWith("https:") ? <img src={tenant.branding.logoUrl} alt="" width={28} height={28} /> : <span className="brand-mark" aria-hidden="true" />}
             <span>{name}</span>
           </div>
           <ul>
@@ -141,11 +141,15 @@ function SignedIn() {
               {!Page ? (
                 <NotFound />
               ) : !allowed ? (
-                <p className="error" role="alert">
-                  Your role ({(claims.groups ?? []).join(', ')}) cannot open this page.
-                </p>
+                <>
+                  <PageHeader title="Not available" />
+                  <p className="error" role="alert">
+                    Your role ({(claims.groups ?? []).join(', ')}) cannot open this page.
+                  </p>
+                </>
               ) : (
-                <Page params={found!.params!} />
+                // Keyed by the path: another id is another page, with nothing left of the last one.
+                <Page key={path} params={found!.params!} />
               )}
             </Suspense>
           </main>
@@ -156,20 +160,29 @@ function SignedIn() {
   );
 }
 
-/** New notifications, announced politely and shown for a few seconds. */
+/** New notifications, announced politely and shown for a few seconds each. */
 function Arrivals() {
   const live = useLive();
   const [seen] = useState(() => new Set<string>(live.arrived.map((n) => n.id)));
   const [shown, setShown] = useState<string[]>([]);
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
   useEffect(() => {
     const fresh = live.arrived.filter((n) => !seen.has(n.id));
-    fresh.forEach((n) => seen.add(n.id));
     if (fresh.length === 0) return;
-    setShown((s) => [...fresh.map((n) => n.id), ...s].slice(0, 3));
+    fresh.forEach((n) => seen.add(n.id));
     const ids = fresh.map((n) => n.id);
-    const t = setTimeout(() => setShown((s) => s.filter((id) => !ids.includes(id))), 8000);
-    return () => clearTimeout(t);
+    setShown((s) => [...ids, ...s].slice(0, 3));
+    // One timer per arrival, not cancelled by the next one.
+    const timer = setTimeout(() => {
+      timers.current.delete(timer);
+      setShown((s) => s.filter((id) => !ids.includes(id)));
+    }, 8000);
+    timers.current.add(timer);
   }, [live.arrived, seen]);
+  useEffect(() => {
+    const pending = timers.current;
+    return () => pending.forEach(clearTimeout);
+  }, []);
   const items = live.arrived.filter((n) => shown.includes(n.id));
   return (
     <div className="toasts" role="status" aria-live="polite">
@@ -186,7 +199,7 @@ function Arrivals() {
 function NotFound() {
   return (
     <>
-      <h1>Page not found</h1>
+      <PageHeader title="Page not found" />
       <p>
         <Link to="/">Back to the dashboard</Link>
       </p>

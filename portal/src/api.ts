@@ -15,11 +15,18 @@ export class ApiError extends Error {
     super(detail || title);
   }
 
-  /** The message for one field, if the API named it. */
+  /**
+   * The API's message for one field, if it named it. "body.priority" counts as priority and
+   * "tags[1]" as tags: a list's items are reported under the list's field.
+   */
   forField(field: string): string | undefined {
-    return this.fieldErrors.find((e) => e.field === field || e.field.endsWith('.' + field))?.message;
+    const messages = this.fieldErrors.filter((e) => baseField(e.field) === field).map((e) => e.message);
+    return messages.length ? [...new Set(messages)].join('; ') : undefined;
   }
 }
+
+/** "body.items[2].amount" → "amount"; "tags[1]" → "tags". */
+export const baseField = (field: string) => field.replace(/\[\d+\]/g, '').split('.').pop() ?? field;
 
 export type Claims = {
   sub: string;
@@ -49,7 +56,7 @@ function read(): Tokens | null {
   }
 }
 
-export function decodeClaims(accessToken: string): Claims {
+function decodeClaims(accessToken: string): Claims {
   const payload = accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
   const json = decodeURIComponent(
     atob(payload)
@@ -62,11 +69,15 @@ export function decodeClaims(accessToken: string): Claims {
 
 export function session(): { tokens: Tokens; claims: Claims } | null {
   if (!tokens) return null;
-  const claims = decodeClaims(tokens.accessToken);
-  return { tokens, claims };
+  try {
+    return { tokens, claims: decodeClaims(tokens.accessToken) };
+  } catch {
+    setTokens(null); // a damaged stored session: sign in again rather than a blank page
+    return null;
+  }
 }
 
-export function setTokens(next: Tokens | null): void {
+function setTokens(next: Tokens | null): void {
   tokens = next;
   // Per tab and gone when the tab closes: a shared machine keeps no session behind.
   if (next) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
@@ -98,26 +109,34 @@ async function problemOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, response.statusText || 'Request failed', '');
 }
 
-let refreshing: Promise<boolean> | null = null;
+type Refreshed = 'renewed' | 'refused' | 'unreachable';
+let refreshing: Promise<Refreshed> | null = null;
 
 /** One refresh at a time, however many requests found the access token expired together. */
-function refresh(): Promise<boolean> {
+function refresh(): Promise<Refreshed> {
   const refreshToken = tokens?.refreshToken;
-  if (!refreshToken) return Promise.resolve(false);
+  if (!refreshToken) return Promise.resolve('refused');
   refreshing ??= fetch('/v1/auth/refresh', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ refreshToken }),
   })
-    .then(async (r) => {
-      if (!r.ok) return false;
+    .then(async (r): Promise<Refreshed> => {
+      if (!r.ok) return r.status >= 500 ? 'unreachable' : 'refused';
       const t = await r.json();
       setTokens({ accessToken: t.accessToken, refreshToken: t.refreshToken });
-      return true;
+      return 'renewed';
     })
-    .catch(() => false)
+    .catch((): Refreshed => 'unreachable') // offline is not signed out
     .finally(() => (refreshing = null));
   return refreshing;
+}
+
+/** Renews the access token when it is about to expire (the WebSocket cannot refresh on a 401). */
+export async function freshToken(): Promise<string | null> {
+  const current = session();
+  if (current && current.claims.exp * 1000 - Date.now() < 60_000) await refresh();
+  return tokens?.accessToken ?? null;
 }
 
 type Body = { json: unknown } | { raw: BodyInit; contentType: string };
@@ -134,8 +153,12 @@ async function send(method: string, path: string, body?: Body, accept = 'applica
       body: body === undefined ? undefined : 'json' in body ? JSON.stringify(body.json) : body.raw,
     });
   let response = await attempt();
-  if (response.status === 401 && tokens && (await refresh())) response = await attempt();
-  if (response.status === 401 && tokens) setTokens(null);
+  if (response.status === 401 && tokens) {
+    const refreshed = await refresh();
+    if (refreshed === 'renewed') response = await attempt();
+    else if (refreshed === 'unreachable') throw new TypeError('The platform cannot be reached');
+    if (response.status === 401) setTokens(null);
+  }
   if (!response.ok) throw await problemOf(response);
   return response;
 }
@@ -186,9 +209,9 @@ export async function signOut(): Promise<void> {
   setTokens(null);
 }
 
-export function streamUrl(): string {
+export function streamUrl(accessToken: string): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/v1/notifications/stream?access_token=${encodeURIComponent(tokens?.accessToken ?? '')}`;
+  return `${scheme}//${location.host}/v1/notifications/stream?access_token=${encodeURIComponent(accessToken)}`;
 }
 
 /** Builds a query string from the set values only. */

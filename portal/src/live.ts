@@ -2,7 +2,7 @@
 // It reconnects with a growing pause and resumes from the last notification it saw, so nothing
 // that arrived while it was away is missed; pushes and replays may overlap, hence the de-duplication.
 import { useEffect, useState } from 'react';
-import { streamUrl } from './api';
+import { freshToken, streamUrl } from './api';
 
 export type Notification = {
   id: string;
@@ -31,16 +31,27 @@ function update(patch: Partial<State>) {
   listeners.forEach((l) => l(state));
 }
 
-function open() {
-  const url = streamUrl() + (lastSeenId ? '&lastSeenId=' + encodeURIComponent(lastSeenId) : '');
+async function open() {
+  const token = await freshToken();
+  if (!wanted || !token) return;
+  const url = streamUrl(token) + (lastSeenId ? '&lastSeenId=' + encodeURIComponent(lastSeenId) : '');
   const ws = new WebSocket(url);
+  const previous = socket;
   socket = ws;
+  previous?.close(); // two opens raced (a quick disconnect and connect): keep the newest
   ws.onopen = () => {
+    if (socket !== ws) return;
     retryMs = 1000;
     update({ connected: true });
   };
   ws.onmessage = (event) => {
-    const message = JSON.parse(event.data);
+    if (socket !== ws) return; // a socket replaced by a newer one
+    let message;
+    try {
+      message = JSON.parse(event.data);
+    } catch {
+      return;
+    }
     if (message.type === 'notification') {
       const n = message.notification as Notification;
       lastSeenId = n.id;
@@ -52,7 +63,8 @@ function open() {
     }
   };
   ws.onclose = () => {
-    if (socket === ws) socket = null;
+    if (socket !== ws) return; // closed on purpose, or replaced: not this socket's reconnect
+    socket = null;
     update({ connected: false });
     if (wanted) {
       retryTimer = setTimeout(open, retryMs);
@@ -70,8 +82,9 @@ export function connect(): void {
 export function disconnect(): void {
   wanted = false;
   clearTimeout(retryTimer);
-  socket?.close();
+  const closing = socket;
   socket = null;
+  closing?.close();
   lastSeenId = null;
   update({ connected: false, unreadCount: null, arrived: [] });
 }
@@ -79,6 +92,15 @@ export function disconnect(): void {
 /** Lets a page correct the count after it marked something read (the stream also sends it). */
 export function setUnreadCount(count: number): void {
   update({ unreadCount: count });
+}
+
+/**
+ * Keeps the arrivals in step with what a page changed: marked read or unread (a patch), or deleted
+ * (null). Without it, a notification marked read would come back as new from the arrivals.
+ */
+export function changeArrived(ids: readonly string[] | 'all', patch: Partial<Notification> | null): void {
+  const hit = (n: Notification) => ids === 'all' || ids.includes(n.id);
+  update({ arrived: patch ? state.arrived.map((n) => (hit(n) ? { ...n, ...patch } : n)) : state.arrived.filter((n) => !hit(n)) });
 }
 
 export function useLive(): State {

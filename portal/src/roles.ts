@@ -10,3 +10,6 @@ export type Ability = Exclude<keyof typeof table, '_comment'>;
 export function can(roles: readonly string[], ability: Ability): boolean {
   return table[ability].roles.some((r) => roles.includes(r));
 }
+
+/** Every role, in the order the portal lists them (API key scopes and team roles alike). */
+export const ROLES: Role[] = ['owner', 'admin', 'billing', 'analyst', 'support', 'viewer'];

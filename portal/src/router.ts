@@ -31,7 +31,12 @@ export function match(pattern: string, path: string): Record<string, string> | n
   if (p.length !== s.length) return null;
   const out: Record<string, string> = {};
   for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(':')) out[p[i].slice(1)] = decodeURIComponent(s[i]);
+    if (p[i].startsWith(':')) {
+      // Ids only (uuids, numbers): a decoded "../" must never steer the API call built from it.
+      const value = decodeURIComponent(s[i]);
+      if (!/^[\w-]+$/.test(value)) return null;
+      out[p[i].slice(1)] = value;
+    }
     else if (p[i] !== s[i]) return null;
   }
   return out;

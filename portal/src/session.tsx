@@ -35,7 +35,7 @@ export function sessionValue(claims: Claims, tenant: Tenant | null, setTenant: (
   return { claims, tenant, setTenant, can: (ability) => can(claims.groups ?? [], ability) };
 }
 
-/** Applies the tenant's branding to the portal itself (colour, name, logo). */
+/** Applies the tenant's colour to the portal itself (its name and logo are shown by the shell). */
 export function applyBranding(b?: Branding | null): void {
   const color = b?.primaryColor && /^#[0-9a-fA-F]{6}$/.test(b.primaryColor) ? b.primaryColor : null;
   if (color) document.documentElement.style.setProperty('--brand', color);

@@ -1,8 +1,8 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError, get } from '../api';
-import type { Role } from '../roles';
+import { useState, type FormEvent } from 'react';
+import { api, get } from '../api';
+import { ROLES } from '../roles';
 import { useSession } from '../session';
-import { Async, Badge, Card, Empty, Field, FormError, PageHeader, useAction, useLoad, when, day } from '../ui';
+import { Async, Badge, Card, ChecksField, Empty, Field, FormError, PageHeader, SecretOnce, useAction, useLoad, when, day } from '../ui';
 
 type ApiKey = {
   id: string;
@@ -16,38 +16,6 @@ type ApiKey = {
   createdBy: string;
   createdAt: string;
 };
-
-/** Every role, in the order the portal lists them (API key scopes and team roles alike). */
-export const ROLES: Role[] = ['owner', 'admin', 'billing', 'analyst', 'support', 'viewer'];
-
-/**
- * A secret the API answers only once (API key, signing secret, invitation token): shown with a
- * copy button and a plain warning that it cannot be shown again.
- */
-export function SecretOnce({ label, value, children }: { label: string; value: string; children?: ReactNode }) {
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const copy = () =>
-    navigator.clipboard.writeText(value).then(
-      () => setCopied('yes'),
-      () => setCopied('failed'),
-    );
-  return (
-    <div className="stack">
-      <output aria-label={label} className="secret">
-        {value}
-      </output>
-      <div className="row">
-        <button type="button" className="secondary" onClick={copy}>
-          Copy
-        </button>
-        <span role="status" className="caption">
-          {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'The browser refused; select the text and copy it.' : ''}
-        </span>
-      </div>
-      <p className="notice">This is the only time the secret is shown.{children ? <> {children}</> : null}</p>
-    </div>
-  );
-}
 
 const checkedValues = (form: FormData, name: string) => form.getAll(name).map(String);
 
@@ -78,7 +46,7 @@ export default function ApiKeys() {
       ? `Revoke "${key.name}"? This session signed in with it and ends at once.`
       : `Revoke "${key.name}"? Anything using it is refused from now on.`;
     if (!window.confirm(question)) return;
-    await api('DELETE', '/v1/api-keys/' + key.id);
+    await api('DELETE', '/v1/api-keys/' + encodeURIComponent(key.id));
     keys.reload();
   });
 
@@ -150,6 +118,7 @@ export default function ApiKeys() {
               <Empty>No API keys yet. Create one for a server or a script that calls the API.</Empty>
             ) : (
               <table>
+                <caption className="sr-only">API keys, with their scopes and status</caption>
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
@@ -209,46 +178,3 @@ export default function ApiKeys() {
   );
 }
 
-/** A group of checkboxes with a legend and the API's message for the group (or a hint) under it. */
-export function ChecksField({
-  legend,
-  name,
-  options,
-  error,
-  hint,
-  checked = [],
-  disabled = [],
-}: {
-  legend: string;
-  name: string;
-  options: readonly string[];
-  error: unknown;
-  hint?: string;
-  checked?: readonly string[];
-  /** Options shown but not offered (a role this session may not grant). */
-  disabled?: readonly string[];
-}) {
-  const id = useId();
-  const message = error instanceof ApiError ? error.forField(name) : undefined;
-  return (
-    <fieldset aria-describedby={message || hint ? id : undefined}>
-      <legend>{legend}</legend>
-      <div className="checks">
-        {options.map((option) => (
-          <label key={option}>
-            <input type="checkbox" name={name} value={option} defaultChecked={checked.includes(option)} disabled={disabled.includes(option)} /> {option}
-          </label>
-        ))}
-      </div>
-      {message ? (
-        <span className="field-error" id={id}>
-          {legend} {message}
-        </span>
-      ) : hint ? (
-        <span className="hint" id={id}>
-          {hint}
-        </span>
-      ) : null}
-    </fieldset>
-  );
-}

@@ -2,6 +2,7 @@ import { get, type Page } from '../api';
 import { useLive, type Notification } from '../live';
 import { useSession } from '../session';
 import { Async, Badge, Card, Empty, Link, money, PageHeader, useLoad, when } from '../ui';
+import { PriorityBadge, type TicketView } from './tickets';
 
 type Usage = {
   period: string;
@@ -11,7 +12,6 @@ type Usage = {
   projectedTotal: string;
   metrics: { code: string; name: string; unit: string; quantity: string; chargeSoFar: string; projectedCharge: string }[];
 };
-type TicketRow = { id: string; subject: string; priority: string; status: string; createdAt: string };
 type Budget = {
   id: string;
   name: string;
@@ -24,13 +24,14 @@ export default function Dashboard() {
   const { can } = useSession();
   const live = useLive();
   const usage = useLoad(() => (can('billing.read') ? get<Usage>('/v1/metrics') : Promise.resolve(null)));
-  const tickets = useLoad(() => get<Page<TicketRow>>('/v1/support/tickets?status=open&sort=-createdAt&limit=5'));
-  const unread = useLoad(() => get<Page<Notification>>('/v1/notifications?read=false&limit=5'), [live.arrived.length]);
+  const tickets = useLoad(() => get<Page<TicketView>>('/v1/support/tickets?status=open&sort=-createdAt&limit=5'));
+  // The newest arrival and the count change on every push and every read; arrived stops growing at 50.
+  const unread = useLoad(() => get<Page<Notification>>('/v1/notifications?read=false&limit=5'), [live.arrived[0]?.id, live.unreadCount]);
   const budgets = useLoad(async () => {
     if (!can('forecasts.read')) return null;
     const list = await get<{ items: Budget[] }>('/v1/budgets');
     // The list leaves each budget's current period out; its detail carries it.
-    return { items: await Promise.all(list.items.slice(0, 5).map((b) => get<Budget>('/v1/budgets/' + b.id))) };
+    return { items: await Promise.all(list.items.slice(0, 5).map((b) => get<Budget>('/v1/budgets/' + encodeURIComponent(b.id)))) };
   });
 
   return (
@@ -89,7 +90,7 @@ export default function Dashboard() {
                 <ul className="rows">
                   {page.items.map((t) => (
                     <li key={t.id}>
-                      <Link to={'/support/' + t.id}>{t.subject}</Link> <Badge tone={t.priority === 'critical' || t.priority === 'high' ? 'bad' : 'neutral'}>{t.priority}</Badge>
+                      <Link to={'/support/' + t.id}>{t.subject}</Link> <PriorityBadge priority={t.priority} />
                       <span className="caption">{when(t.createdAt)}</span>
                     </li>
                   ))}

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { signOut } from '../api';
 import { navigate } from '../router';
-import { TwoFactor } from './Settings';
+import { TwoFactor } from './TwoFactor';
 
 /**
  * A tenant that requires two-factor authentication signs a user without it in with an enrolment

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, get, query, type Page } from '../api';
-import { setUnreadCount, useLive, type Notification } from '../live';
+import { changeArrived, setUnreadCount, useLive, type Notification } from '../live';
 import { useSession } from '../session';
-import { Async, Badge, Card, Empty, ErrorNote, Field, FormError, Link, PageHeader, useAction, useLoad, when } from '../ui';
+import { Async, Badge, Card, Empty, ErrorNote, Field, FormError, Link, LoadMore, PageHeader, useAction, useLoad, usePaged, when } from '../ui';
 import './Notifications.css';
 
 const TYPES = ['ticket', 'billing', 'compliance', 'alert', 'info'] as const;
@@ -11,47 +11,56 @@ const SEVERITY_TONE = { info: 'info', warning: 'warn', critical: 'bad' } as cons
 
 type BulkOutcome = { action: string; changed: number; unreadCount: number };
 type Filters = { unreadOnly: boolean; type: string };
+type RowAction = 'read' | 'unread' | 'delete';
 
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * Notification links name API resources ("/v1/support/tickets/…"); the portal page showing that
- * resource is where a person wants to go. Anything else gets no link rather than a raw API URL.
+ * resource is where a person wants to go. Anything else gets no link rather than a raw API URL, and
+ * only a path of this site is followed ("//host" and "/\host" lead elsewhere).
  */
 function portalPath(link: string): string | null {
-  const ticket = link.match(/^\/v1\/support\/tickets\/([^/?#]+)/);
+  const ticket = link.match(/^\/v1\/support\/tickets\/([\w-]+)(?=[/?#]|$)/);
   if (ticket) return '/support/' + ticket[1];
-  const invoice = link.match(/^\/v1\/invoices\/([^/?#]+)/);
+  const invoice = link.match(/^\/v1\/invoices\/([\w-]+)(?=[/?#]|$)/);
   if (invoice) return '/invoices/' + invoice[1];
   if (link.startsWith('/v1/usage')) return '/';
   if (link.startsWith('/v1/budgets')) return '/forecasts';
   if (link.startsWith('/v1/anomalies')) return '/analytics';
-  return link.startsWith('/') && !link.startsWith('/v1/') ? link : null;
+  const sameOrigin = /^\/(?![/\\])/.test(link);
+  const apiPath = /^\/v1(?:[/?#]|$)/i.test(link);
+  return sameOrigin && !apiPath ? link : null;
 }
 
 export default function Notifications() {
   const { can } = useSession();
+  const live = useLive();
   const [filters, setFilters] = useState<Filters>({ unreadOnly: false, type: '' });
   // Bumped after "Mark all read" so the list loads again with every row's new state.
   const [round, setRound] = useState(0);
   const readAll = useAction(async () => {
-    const outcome = await api<BulkOutcome>('POST', '/v1/notifications/read-all');
+    const type = filters.type;
+    // With a type filter the API reads only that type: the other arrivals stay unread.
+    const reached = type ? live.arrived.filter((n) => n.type === type).map((n) => n.id) : 'all';
+    const outcome = await api<BulkOutcome>('POST', '/v1/notifications/read-all' + query({ type }));
     setUnreadCount(outcome.unreadCount);
+    changeArrived(reached, { read: true });
     setRound((n) => n + 1);
   });
 
   return (
-    <>
+    <div className="notifications-page">
       <PageHeader title="Notifications">
         <button type="button" className="secondary" disabled={readAll.busy} onClick={() => readAll.run()}>
-          Mark all read
+          {filters.type ? `Mark all ${filters.type} read` : 'Mark all read'}
         </button>
       </PageHeader>
       <ErrorNote error={readAll.error} />
       <section className="card" aria-label="Inbox">
         <h2>Inbox</h2>
         <form className="row inbox-filters" aria-label="Filter notifications" onSubmit={(e) => e.preventDefault()}>
-          <label className="inline-check">
+          <label className="check">
             <input type="checkbox" checked={filters.unreadOnly} onChange={(e) => setFilters((f) => ({ ...f, unreadOnly: e.target.checked }))} />
             Unread only
           </label>
@@ -68,48 +77,44 @@ export default function Notifications() {
             )}
           </Field>
         </form>
+        {/* A new list per filter and per "Mark all read": it also forgets the rows this page changed. */}
         <Inbox key={JSON.stringify(filters) + round} filters={filters} />
       </section>
       <PreferencesCard title="Preferences" path="/v1/preferences" saveLabel="Save preferences" />
       {can('notifications.tenantSettings') ? (
         <PreferencesCard title="Tenant defaults" path="/v1/preferences/defaults" saveLabel="Save tenant defaults" />
       ) : null}
-    </>
+    </div>
   );
 }
 
 /** One filter's inbox: loaded pages, with what the live stream brought since put on top. */
 function Inbox({ filters }: { filters: Filters }) {
   const live = useLive();
-  const pathFor = (cursor?: string) =>
-    '/v1/notifications' + query({ read: filters.unreadOnly ? 'false' : undefined, type: filters.type, limit: 25, cursor });
-  const first = useLoad(() => get<Page<Notification>>(pathFor()), []);
-  const [later, setLater] = useState<Page<Notification>[]>([]);
+  const inbox = usePaged((cursor?: string) =>
+    get<Page<Notification>>('/v1/notifications' + query({ read: filters.unreadOnly ? 'false' : undefined, type: filters.type, limit: 25, cursor })),
+  );
   // What this page changed since loading: the new state of a row, or null once deleted.
   const [changed, setChanged] = useState<Record<string, Notification | null>>({});
-  const more = useAction(async (cursor: string) => {
-    const page = await get<Page<Notification>>(pathFor(cursor));
-    setLater((pages) => [...pages, page]);
-  });
-  const act = useAction(async (n: Notification, action: 'read' | 'unread' | 'delete') => {
+  const act = useAction(async (n: Notification, action: RowAction) => {
     const outcome = await api<BulkOutcome>('POST', '/v1/notifications/bulk', { action, ids: [n.id] });
     setUnreadCount(outcome.unreadCount);
-    const next = action === 'delete' ? null : { ...n, read: action === 'read', readAt: action === 'read' ? new Date().toISOString() : null };
-    setChanged((c) => ({ ...c, [n.id]: next }));
+    const patch = action === 'delete' ? null : { read: action === 'read', readAt: action === 'read' ? new Date().toISOString() : null };
+    changeArrived([n.id], patch);
+    setChanged((c) => ({ ...c, [n.id]: patch && { ...n, ...patch } }));
   });
 
   return (
-    <Async state={first} label="notifications">
-      {(page) => {
-        const loaded = [page, ...later].flatMap((p) => p.items);
-        const known = new Set(loaded.map((n) => n.id));
+    <Async state={inbox} label="notifications">
+      {() => {
+        const known = new Set(inbox.items.map((n) => n.id));
+        // A row this page marked read stays in view, as a loaded one does, until the list reloads.
         const arrived = live.arrived.filter(
-          (n) => !known.has(n.id) && (!filters.unreadOnly || !n.read) && (!filters.type || n.type === filters.type),
+          (n) => !known.has(n.id) && (!filters.unreadOnly || !n.read || n.id in changed) && (!filters.type || n.type === filters.type),
         );
-        const items = [...arrived, ...loaded]
+        const items = [...arrived, ...inbox.items]
           .map((n) => (n.id in changed ? changed[n.id] : n))
           .filter((n): n is Notification => n !== null);
-        const nextCursor = (later.at(-1) ?? page).nextCursor;
         return (
           <>
             <ErrorNote error={act.error} />
@@ -122,14 +127,7 @@ function Inbox({ filters }: { filters: Filters }) {
                 ))}
               </ul>
             )}
-            <ErrorNote error={more.error} />
-            {nextCursor ? (
-              <p>
-                <button type="button" className="secondary" disabled={more.busy} onClick={() => more.run(nextCursor)}>
-                  {more.busy ? 'Loading…' : 'Load more'}
-                </button>
-              </p>
-            ) : null}
+            <LoadMore paged={inbox} />
           </>
         );
       }}
@@ -144,7 +142,7 @@ function NotificationItem({
 }: {
   notification: Notification;
   busy: boolean;
-  onAction: (action: 'read' | 'unread' | 'delete') => void;
+  onAction: (action: RowAction) => void;
 }) {
   const to = n.link ? portalPath(n.link) : null;
   return (

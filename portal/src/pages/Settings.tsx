@@ -1,15 +1,14 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import QRCode from 'qrcode';
-import { api, get } from '../api';
+import { useState, type FormEvent } from 'react';
+import { ApiError, api, get } from '../api';
 import { useSession, type Tenant } from '../session';
 import { Async, Badge, Card, Field, FormError, PageHeader, useAction, useLoad } from '../ui';
-import { SecretOnce } from './ApiKeys';
+import { TwoFactor } from './TwoFactor';
 import './Settings.css';
-
-type Me = { id: string; email: string; mfaEnabled: boolean };
 
 const DEFAULT_BRAND = '#4f46e5';
 const HEX = /^#[0-9a-fA-F]{6}$/;
+/** The gateway's rule for a logo (every viewer's browser loads it): https only. */
+const HTTPS_URL = /^https:\/\/.+/;
 
 const lines = (text: string) =>
   text
@@ -19,12 +18,12 @@ const lines = (text: string) =>
 
 export default function Settings() {
   const { claims, can } = useSession();
-  const loaded = useLoad(() => get<Tenant>('/v1/tenants/' + claims.tenant), [claims.tenant]);
+  const loaded = useLoad(() => get<Tenant>('/v1/tenants/' + encodeURIComponent(claims.tenant)), [claims.tenant]);
   const [saved, setSaved] = useState<Tenant | null>(null);
   const tenant = saved ?? loaded.data;
 
   return (
-    <>
+    <div className="settings-page">
       <PageHeader title="Settings" />
       <Async state={loaded} label="organisation settings">
         {() => (
@@ -35,7 +34,7 @@ export default function Settings() {
         )}
       </Async>
       {claims.kind === 'user' ? <TwoFactor mfaRequired={!!tenant?.mfaRequired} /> : null}
-    </>
+    </div>
   );
 }
 
@@ -71,7 +70,7 @@ function Overview({ tenant }: { tenant: Tenant }) {
           <span className="caption setting-term">Require MFA</span> {tenant.mfaRequired ? 'Yes' : 'No'}
         </li>
         <li>
-          <span className="caption setting-term">Session length</span> {tenant.sessionLengthMinutes} minutes
+          <span className="caption setting-term">Session length</span> {tenant.sessionLengthMinutes ? `${tenant.sessionLengthMinutes} minutes` : 'Default'}
         </li>
         <li>
           <span className="caption setting-term">IP allowlist</span>
@@ -88,14 +87,17 @@ function TenantForm({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) 
   const [done, setDone] = useState(false);
 
   const save = useAction(async (form: FormData) => {
+    const text = (name: string) => String(form.get(name) ?? '').trim() || null;
+    const logoUrl = text('logoUrl');
+    if (logoUrl && !HTTPS_URL.test(logoUrl))
+      throw new ApiError(400, 'Invalid settings', '', [{ field: 'logoUrl', message: 'must be an https: address' }]);
     const allowlist = lines(String(form.get('ipAllowlist') ?? ''));
     const before = tenant.ipAllowlist ?? [];
     const narrowed = allowlist.length > 0 && allowlist.join(',') !== before.join(',');
     if (narrowed && !window.confirm('Only the listed addresses will reach the platform. Is the address you work from among them?')) return;
-    const text = (name: string) => String(form.get(name) ?? '').trim() || null;
     const minutes = text('sessionLengthMinutes');
-    const updated = await api<Tenant>('PATCH', '/v1/tenants/' + tenant.id, {
-      branding: { displayName: text('displayName'), primaryColor: color.trim() || null, logoUrl: text('logoUrl') },
+    const updated = await api<Tenant>('PATCH', '/v1/tenants/' + encodeURIComponent(tenant.id), {
+      branding: { displayName: text('displayName'), primaryColor: color.trim() || null, logoUrl },
       mfaRequired: form.get('mfaRequired') === 'on',
       sessionLengthMinutes: minutes === null ? undefined : Number(minutes),
       ipAllowlist: allowlist,
@@ -134,7 +136,7 @@ function TenantForm({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) 
             </div>
           )}
         </Field>
-        <Field label="Logo URL" name="logoUrl" error={save.error} hint="An https URL of a square image.">
+        <Field label="Logo URL" name="logoUrl" error={save.error} hint="An https: address of a square image.">
           {(p) => <input {...p} type="url" defaultValue={tenant.branding?.logoUrl ?? ''} maxLength={2048} />}
         </Field>
         <div className="field">
@@ -161,116 +163,6 @@ function TenantForm({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) 
           </span>
         </div>
       </form>
-    </Card>
-  );
-}
-
-/** The otpauth URI as a QR code, which authenticator apps scan (an SVG image, drawn here). */
-function SetupCode({ uri }: { uri: string }) {
-  const [svg, setSvg] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then((s) => live && setSvg(s));
-    return () => {
-      live = false;
-    };
-  }, [uri]);
-  return svg ? <img className="qr" src={'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg)} width={180} height={180} alt="QR code of the authenticator setup URI" /> : null;
-}
-
-/** The signed-in user's own TOTP device: set up (with recovery codes, shown once) or turn off. */
-export function TwoFactor({ mfaRequired }: { mfaRequired: boolean }) {
-  const me = useLoad(() => get<Me>('/v1/users/me'));
-  const [enrolment, setEnrolment] = useState<{ secret: string; otpauthUri: string } | null>(null);
-  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
-
-  const start = useAction(async () => setEnrolment(await api('POST', '/v1/users/me/mfa')));
-  const confirm = useAction(async (code: string) => {
-    const answer = await api<{ recoveryCodes: string[] }>('POST', '/v1/users/me/mfa/confirm', { code });
-    setEnrolment(null);
-    setRecoveryCodes(answer.recoveryCodes);
-    me.reload();
-  });
-  const turnOff = useAction(async (code: string) => {
-    await api('POST', '/v1/users/me/mfa/disable', { code });
-    setRecoveryCodes(null);
-    me.reload();
-  });
-
-  const codeOf = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    return String(new FormData(e.currentTarget).get('code') ?? '').trim();
-  };
-
-  return (
-    <Card title="Two-factor authentication">
-      <Async state={me} label="your account">
-        {(user) => (
-          <div className="stack">
-            <p>
-              Status: {user.mfaEnabled ? <Badge tone="good">On</Badge> : <Badge tone="warn">Off</Badge>}
-            </p>
-            {recoveryCodes ? (
-              <div className="recovery">
-                <h3>Recovery codes</h3>
-                <SecretOnce label="Recovery codes" value={recoveryCodes.join('\n')}>
-                  Each code signs you in once if you lose the device.
-                </SecretOnce>
-              </div>
-            ) : null}
-            {user.mfaEnabled ? (
-              mfaRequired ? (
-                <p className="notice">Your organisation requires two-factor authentication, so it cannot be turned off.</p>
-              ) : (
-                <form className="stack" onSubmit={(e) => turnOff.run(codeOf(e))} noValidate>
-                  <Field label="Code" name="code" error={turnOff.error} hint="A current code from your authenticator app.">
-                    {(p) => <input {...p} inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />}
-                  </Field>
-                  <FormError error={turnOff.error} fields={['code']} />
-                  <div className="row">
-                    <button type="submit" className="danger" disabled={turnOff.busy}>
-                      Turn off
-                    </button>
-                  </div>
-                </form>
-              )
-            ) : enrolment ? (
-              <form className="stack" onSubmit={(e) => confirm.run(codeOf(e))} noValidate>
-                <p>Add this account to your authenticator app with the URI (or type the secret), then enter the code it shows.</p>
-                <SetupCode uri={enrolment.otpauthUri} />
-                <output aria-label="Authenticator setup URI" className="secret">
-                  {enrolment.otpauthUri}
-                </output>
-                <output aria-label="Authenticator secret" className="secret">
-                  {enrolment.secret}
-                </output>
-                <Field label="Code" name="code" error={confirm.error}>
-                  {(p) => <input {...p} inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />}
-                </Field>
-                <FormError error={confirm.error} fields={['code']} />
-                <div className="row">
-                  <button type="submit" disabled={confirm.busy}>
-                    Confirm
-                  </button>
-                  <button type="button" className="secondary" onClick={() => setEnrolment(null)}>
-                    Cancel
-                  </button>
-                </div>
-              </form>
-            ) : (
-              <div className="stack">
-                <p>Protect your sign-in with a code from an authenticator app.</p>
-                <FormError error={start.error} fields={[]} />
-                <div className="row">
-                  <button type="button" disabled={start.busy} onClick={() => start.run()}>
-                    Set up
-                  </button>
-                </div>
-              </div>
-            )}
-          </div>
-        )}
-      </Async>
     </Card>
   );
 }

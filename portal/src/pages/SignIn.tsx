@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, signIn } from '../api';
 import { Field, FormError, useAction } from '../ui';
 
@@ -31,7 +31,9 @@ export default function SignIn() {
       throw e;
     }
   });
-  document.title = 'Sign in · SecureBase';
+  useEffect(() => {
+    document.title = 'Sign in · SecureBase';
+  }, []);
   return (
     <main className="sign-in" id="main">
       <form

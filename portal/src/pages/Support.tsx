@@ -1,39 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, get, query, type Page } from '../api';
+import { api, get, query, type Page } from '../api';
 import { navigate } from '../router';
-import { Async, Badge, Empty, ErrorNote, Field, FormError, Link, PageHeader, useAction, useLoad, when } from '../ui';
-
-export const STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
-export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
-export type Status = (typeof STATUSES)[number];
-export type Priority = (typeof PRIORITIES)[number];
-
-export type Sla = {
-  state: 'pending' | 'met' | 'breached';
-  targetMinutes: number;
-  firstResponseDueAt?: string | null;
-  respondedAt?: string | null;
-  breachedAt?: string | null;
-  secondsLeft?: number | null;
-};
-
-export type TicketView = {
-  id: string;
-  subject: string;
-  description?: string | null;
-  priority: Priority;
-  category?: string | null;
-  status: Status;
-  assigneeId?: string | null;
-  requesterId: string;
-  tags: string[];
-  sla?: Sla | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt?: string | null;
-  closedAt?: string | null;
-};
+import { Async, Empty, Field, FormError, Link, LoadMore, PageHeader, useAction, usePaged, when } from '../ui';
+import { PRIORITIES, PriorityBadge, SlaBadge, STATUSES, StatusBadge, statusLabel, type TicketView } from './tickets';
 
 const SORTS = [
   { value: '-createdAt', label: 'Newest first' },
@@ -43,54 +12,7 @@ const SORTS = [
   { value: 'dueAt', label: 'SLA due soonest' },
 ];
 
-export const statusLabel = (s: string) => s.replace('_', ' ');
-
-export function StatusBadge({ status }: { status: Status }) {
-  const tone = status === 'open' ? 'info' : status === 'in_progress' ? 'warn' : status === 'resolved' ? 'good' : 'neutral';
-  return <Badge tone={tone}>{statusLabel(status)}</Badge>;
-}
-
-export function PriorityBadge({ priority }: { priority: Priority }) {
-  const tone = priority === 'critical' || priority === 'high' ? 'bad' : priority === 'medium' ? 'warn' : 'neutral';
-  return <Badge tone={tone}>{priority}</Badge>;
-}
-
-function duration(seconds: number): string {
-  const minutes = Math.max(0, Math.round(seconds / 60));
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  return hours < 48 ? `${hours}h ${minutes % 60}m` : `${Math.floor(hours / 24)}d`;
-}
-
-/** The first-response SLA in words: met, breached, or how long is left. */
-export function SlaBadge({ sla }: { sla?: Sla | null }) {
-  if (!sla) return <span className="caption">—</span>;
-  if (sla.state === 'met') return <Badge tone="good">SLA met</Badge>;
-  if (sla.state === 'breached') return <Badge tone="bad">SLA breached {when(sla.breachedAt)}</Badge>;
-  const left = sla.secondsLeft ?? 0;
-  if (left <= 0) return <Badge tone="bad">SLA overdue</Badge>;
-  return (
-    <Badge tone={left < 3600 ? 'warn' : 'info'}>
-      <span title={'Due ' + when(sla.firstResponseDueAt)}>SLA due in {duration(left)}</span>
-    </Badge>
-  );
-}
-
-/**
- * Bean validation names list elements ("tags[1]"); the form has one Tags field, so such messages
- * are folded onto it to appear next to that field.
- */
-export function foldListFields(error: unknown): unknown {
-  if (!(error instanceof ApiError)) return error;
-  return new ApiError(
-    error.status,
-    error.title,
-    error.detail,
-    error.fieldErrors.map((f) => ({ ...f, field: f.field.replace(/\[\d+\]$/, '') })),
-  );
-}
-
-export const splitTags = (text: string) =>
+const splitTags = (text: string) =>
   text
     .split(',')
     .map((t) => t.trim())
@@ -165,33 +87,29 @@ export default function Support() {
               )}
             </Field>
           </form>
-          <TicketList key={JSON.stringify(filters)} filters={filters} />
+          <TicketList filters={filters} />
         </section>
       )}
     </>
   );
 }
 
-/** One filter's pages: the first loads by itself, "Load more" appends the next. */
+/** The tickets matching the filters, a page at a time. */
 function TicketList({ filters }: { filters: Filters }) {
-  const pathFor = (cursor?: string) => '/v1/support/tickets' + query({ ...filters, limit: 25, cursor });
-  const first = useLoad(() => get<Page<TicketView>>(pathFor()), []);
-  const [later, setLater] = useState<Page<TicketView>[]>([]);
-  const more = useAction(async (cursor: string) => {
-    const page = await get<Page<TicketView>>(pathFor(cursor));
-    setLater((pages) => [...pages, page]);
-  });
+  const tickets = usePaged(
+    (cursor?: string) => get<Page<TicketView>>('/v1/support/tickets' + query({ ...filters, limit: 25, cursor })),
+    [filters.status, filters.priority, filters.q, filters.sort],
+  );
   const filtered = filters.status || filters.priority || filters.q;
 
   return (
-    <Async state={first} label="tickets">
-      {(page) => {
-        const items = [page, ...later].flatMap((p) => p.items);
-        const nextCursor = (later.at(-1) ?? page).nextCursor;
-        if (items.length === 0) return <Empty>{filtered ? 'No tickets match these filters.' : 'No tickets yet. Open one with “New ticket”.'}</Empty>;
-        return (
+    <Async state={tickets} label="tickets">
+      {() =>
+        tickets.items.length === 0 ? (
+          <Empty>{filtered ? 'No tickets match these filters.' : 'No tickets yet. Open one with “New ticket”.'}</Empty>
+        ) : (
           <>
-            <table>
+            <table aria-busy={tickets.loading}>
               <caption className="sr-only">Tickets</caption>
               <thead>
                 <tr>
@@ -203,7 +121,7 @@ function TicketList({ filters }: { filters: Filters }) {
                 </tr>
               </thead>
               <tbody>
-                {items.map((t) => (
+                {tickets.items.map((t) => (
                   <tr key={t.id}>
                     <td>
                       <Link to={'/support/' + t.id}>{t.subject}</Link>
@@ -223,17 +141,10 @@ function TicketList({ filters }: { filters: Filters }) {
                 ))}
               </tbody>
             </table>
-            <ErrorNote error={more.error} />
-            {nextCursor ? (
-              <p>
-                <button type="button" className="secondary" disabled={more.busy} onClick={() => more.run(nextCursor)}>
-                  {more.busy ? 'Loading…' : 'Load more'}
-                </button>
-              </p>
-            ) : null}
+            <LoadMore paged={tickets} />
           </>
-        );
-      }}
+        )
+      }
     </Async>
   );
 }
@@ -241,18 +152,14 @@ function TicketList({ filters }: { filters: Filters }) {
 function NewTicket({ onCancel }: { onCancel: () => void }) {
   const [form, setForm] = useState({ subject: '', description: '', priority: 'medium', category: '', tags: '' });
   const create = useAction(async () => {
-    try {
-      const created = await api<TicketView>('POST', '/v1/support/tickets', {
-        subject: form.subject,
-        description: form.description || undefined,
-        priority: form.priority,
-        category: form.category.trim() || undefined,
-        tags: splitTags(form.tags),
-      });
-      navigate('/support/' + created.id);
-    } catch (e) {
-      throw foldListFields(e);
-    }
+    const created = await api<TicketView>('POST', '/v1/support/tickets', {
+      subject: form.subject,
+      description: form.description || undefined,
+      priority: form.priority,
+      category: form.category.trim() || undefined,
+      tags: splitTags(form.tags),
+    });
+    navigate('/support/' + created.id);
   });
   const change = (name: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
   const submit = (e: FormEvent) => {

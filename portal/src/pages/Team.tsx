@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, get } from '../api';
+import { ROLES } from '../roles';
 import { useSession } from '../session';
-import { Async, Badge, Card, Empty, Field, FormError, PageHeader, useAction, useLoad, when } from '../ui';
-import { ChecksField, ROLES, SecretOnce } from './ApiKeys';
+import { Async, Badge, Card, ChecksField, Empty, Field, FormError, PageHeader, SecretOnce, useAction, useLoad, when } from '../ui';
 import './Team.css';
 
 type User = {
@@ -30,8 +30,8 @@ export default function Team() {
   const [editing, setEditing] = useState<string | null>(null);
   const [invitation, setInvitation] = useState<Invitation | null>(null);
   // Only an owner grants or takes away "owner", so an admin is not offered it (nor owners' rows).
-  const isOwner = claims.groups.includes('owner');
-  const grantable = isOwner ? [] : ['owner'];
+  const isOwner = (claims.groups ?? []).includes('owner');
+  const ungrantable = isOwner ? [] : ['owner'];
   const isSelf = (u: User) => claims.kind === 'user' && claims.sub === u.id;
 
   const invite = useAction(async (form: HTMLFormElement) => {
@@ -48,7 +48,7 @@ export default function Team() {
 
   const remove = useAction(async (u: User) => {
     if (!window.confirm(`Remove ${u.email} from the team? Their sessions end at once.`)) return;
-    await api('DELETE', '/v1/users/' + u.id);
+    await api('DELETE', '/v1/users/' + encodeURIComponent(u.id));
     users.reload();
   });
 
@@ -58,10 +58,10 @@ export default function Team() {
   };
 
   return (
-    <>
+    <div className="team-page">
       <PageHeader title="Team" />
       <Card title="Members">
-        <label className="caption">
+        <label className="check">
           <input type="checkbox" checked={showRemoved} onChange={(e) => setShowRemoved(e.target.checked)} /> Show removed members
         </label>
         <FormError error={remove.error} fields={[]} />
@@ -72,6 +72,7 @@ export default function Team() {
               <Empty>No members yet.</Empty>
             ) : (
               <table>
+                <caption className="sr-only">Team members, with their roles and status</caption>
                 <thead>
                   <tr>
                     <th scope="col">Email</th>
@@ -101,7 +102,7 @@ export default function Team() {
                         <td>{u.displayName || '—'}</td>
                         <td>
                           {editing === u.id ? (
-                            <RolesForm user={u} disabled={grantable} onDone={() => setEditing(null)} onSaved={users.reload} />
+                            <RolesForm user={u} ungrantable={ungrantable} onDone={() => setEditing(null)} onSaved={users.reload} />
                           ) : (
                             u.roles.join(', ')
                           )}
@@ -154,7 +155,7 @@ export default function Team() {
             <Field label="Display name" name="displayName" error={invite.error}>
               {(p) => <input {...p} maxLength={200} autoComplete="off" />}
             </Field>
-            <ChecksField legend="Roles" name="roles" options={ROLES} error={invite.error} disabled={grantable} />
+            <ChecksField legend="Roles" name="roles" options={ROLES} error={invite.error} disabled={ungrantable} />
             <FormError error={invite.error} fields={['email', 'displayName', 'roles']} />
             <div className="row">
               <button type="submit" disabled={invite.busy}>
@@ -164,14 +165,14 @@ export default function Team() {
           </form>
         )}
       </Card>
-    </>
+    </div>
   );
 }
 
 /** Changes one member's roles in place. */
-function RolesForm({ user, disabled, onDone, onSaved }: { user: User; disabled: string[]; onDone: () => void; onSaved: () => void }) {
+function RolesForm({ user, ungrantable, onDone, onSaved }: { user: User; ungrantable: string[]; onDone: () => void; onSaved: () => void }) {
   const save = useAction(async (form: FormData) => {
-    await api('PATCH', '/v1/users/' + user.id, { roles: form.getAll('roles').map(String) });
+    await api('PATCH', '/v1/users/' + encodeURIComponent(user.id), { roles: form.getAll('roles').map(String) });
     onSaved();
     onDone();
   });
@@ -181,7 +182,7 @@ function RolesForm({ user, disabled, onDone, onSaved }: { user: User; disabled: 
   };
   return (
     <form className="stack" onSubmit={submit} noValidate aria-label={`Roles of ${user.email}`}>
-      <ChecksField legend="Roles" name="roles" options={ROLES} error={save.error} checked={user.roles} disabled={disabled} />
+      <ChecksField legend="Roles" name="roles" options={ROLES} error={save.error} checked={user.roles} disabled={ungrantable} />
       <FormError error={save.error} fields={['roles']} />
       <div className="row">
         <button type="submit" disabled={save.busy}>

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, get } from '../api';
+import { api, get } from '../api';
 import { useSession } from '../session';
 import { Async, Badge, Card, Empty, Field, FormError, Link, PageHeader, useAction, useLoad, when } from '../ui';
 import './Ticket.css';
-import { PRIORITIES, PriorityBadge, SlaBadge, STATUSES, StatusBadge, statusLabel, type Priority, type Status, type TicketView } from './Support';
+import { PRIORITIES, PriorityBadge, SlaBadge, STATUSES, StatusBadge, statusLabel, type Priority, type Status, type TicketView } from './tickets';
 
 type Comment = { id: string; ticketId: string; authorId: string; visibility: 'public' | 'internal'; body: string; createdAt: string };
 
@@ -12,7 +12,7 @@ export default function Ticket({ params }: { params: Record<string, string> }) {
   const ticket = useLoad(() => get<TicketView>(path), [path]);
 
   return (
-    <>
+    <div className="ticket-page">
       <PageHeader title={ticket.data?.subject ?? 'Ticket'}>
         <Link to="/support">All tickets</Link>
       </PageHeader>
@@ -28,7 +28,7 @@ export default function Ticket({ params }: { params: Record<string, string> }) {
           </>
         )}
       </Async>
-    </>
+    </div>
   );
 }
 
@@ -88,11 +88,7 @@ function Changes({ ticket, path, onChanged }: { ticket: TicketView; path: string
   const staff = can('support.staff');
   const [status, setStatus] = useState<Status>(ticket.status);
   const [priority, setPriority] = useState<Priority>(ticket.priority);
-  // A refusal names what the caller may not set; that sentence says more than a generic "not allowed".
-  const patch = (body: Partial<TicketView>) =>
-    api<TicketView>('PATCH', path, body).then(onChanged, (e) => {
-      throw e instanceof ApiError && e.status === 403 && e.detail ? new Error(e.detail) : e;
-    });
+  const patch = (body: Partial<TicketView>) => api<TicketView>('PATCH', path, body).then(onChanged);
   const moveStatus = useAction(() => patch({ status }));
   const changePriority = useAction(() => patch({ priority }));
   const submit = (action: { run: () => Promise<boolean> }) => (e: FormEvent) => {

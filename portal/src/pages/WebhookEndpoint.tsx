@@ -1,8 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, get, query, type Page } from '../api';
 import { navigate } from '../router';
-import { Async, Badge, Card, Empty, ErrorNote, Field, FormError, Link, PageHeader, useAction, useLoad, when } from '../ui';
-import { SecretOnce } from './ApiKeys';
+import { Async, Badge, Card, Empty, ErrorNote, Field, FormError, Link, PageHeader, SecretOnce, useAction, useLoad, usePoll, when } from '../ui';
 import { EndpointStatus, eventTypesText, type Delivery, type Endpoint } from './Webhooks';
 import './WebhookEndpoint.css';
 
@@ -30,10 +29,13 @@ type Attempt = {
 };
 
 const POLL_MS = 3000;
+/** Message reads per look at the list: more at once every few seconds gets rate-limited. */
+const READS_PER_POLL = 5;
 
 export default function WebhookEndpoint({ params }: { params: Record<string, string> }) {
   const id = params.id;
-  const endpoint = useLoad(() => get<Endpoint>('/v1/webhooks/endpoints/' + id), [id]);
+  const path = '/v1/webhooks/endpoints/' + encodeURIComponent(id);
+  const endpoint = useLoad(() => get<Endpoint>(path), [path]);
   const [rotated, setRotated] = useState<{ secret: string; previousSecretExpiresAt: string | null } | null>(null);
   const [notice, setNotice] = useState('');
   const action = useAction(async (run: () => Promise<void>) => {
@@ -44,29 +46,29 @@ export default function WebhookEndpoint({ params }: { params: Record<string, str
 
   const toggle = () =>
     action.run(async () => {
-      await api('PATCH', '/v1/webhooks/endpoints/' + id, { enabled: !e!.enabled });
+      await api('PATCH', path, { enabled: !e!.enabled });
       endpoint.reload();
     });
   const rotate = () =>
     action.run(async () => {
       if (!window.confirm('Rotate the signing secret? The current one keeps working for a while so receivers can switch.')) return;
-      setRotated(await api('POST', `/v1/webhooks/endpoints/${id}/rotate-secret`));
+      setRotated(await api('POST', path + '/rotate-secret'));
       endpoint.reload();
     });
   const sendTest = () =>
     action.run(async () => {
-      await api('POST', `/v1/webhooks/endpoints/${id}/test`);
+      await api('POST', path + '/test');
       setNotice('Test event sent; it appears in the delivery log below.');
     });
   const remove = () =>
     action.run(async () => {
       if (!window.confirm(`Delete the endpoint ${e!.url}? Its deliveries stop at once.`)) return;
-      await api('DELETE', '/v1/webhooks/endpoints/' + id);
+      await api('DELETE', path);
       navigate('/webhooks');
     });
 
   return (
-    <>
+    <div className="webhook-endpoint-page">
       <p className="caption">
         <Link to="/webhooks">Webhooks</Link>
       </p>
@@ -124,13 +126,14 @@ export default function WebhookEndpoint({ params }: { params: Record<string, str
                 <Detail term="Created">{when(ep.createdAt)}</Detail>
               </ul>
             </Card>
-            <Recover endpointId={id} />
+            <Recover endpointPath={path} />
           </div>
         )}
       </Async>
 
-      <DeliveryLog endpointId={id} />
-    </>
+      {/* Keyed: another endpoint starts with an empty cache of message reads. */}
+      <DeliveryLog key={id} endpointId={id} />
+    </div>
   );
 }
 
@@ -144,10 +147,10 @@ function Detail({ term, children }: { term: string; children: ReactNode }) {
 }
 
 /** Requeues this endpoint's dead letters since a moment (after an outage on the receiving side). */
-function Recover({ endpointId }: { endpointId: string }) {
+function Recover({ endpointPath }: { endpointPath: string }) {
   const [requeued, setRequeued] = useState<number | null>(null);
   const recover = useAction(async (since: string) => {
-    const answer = await api<{ deliveries: number }>('POST', `/v1/webhooks/endpoints/${endpointId}/recover`, {
+    const answer = await api<{ deliveries: number }>('POST', endpointPath + '/recover', {
       since: since ? new Date(since).toISOString() : undefined,
     });
     setRequeued(answer.deliveries);
@@ -177,50 +180,60 @@ function Recover({ endpointId }: { endpointId: string }) {
   );
 }
 
+type Read = { delivery: Delivery | undefined; list: Page<Message> };
+
 /**
  * This endpoint's delivery state of each listed message. The list carries no deliveries, so each
- * message is read once, and again only while its delivery can still change (pending and due).
+ * message is read on its own: once, and again only while its delivery can still change (pending
+ * and due), at most READS_PER_POLL per look at the list, the unread ones first.
  */
-function useDeliveries(messages: Message[] | undefined, endpointId: string) {
-  const [byMessage, setByMessage] = useState<Record<string, Delivery | undefined>>({});
-  const inFlight = useRef(new Set<string>());
-  const [stale, setStale] = useState(0);
+function useDeliveries(list: Page<Message> | undefined, endpointId: string) {
+  const [reads, setReads] = useState<Record<string, Read>>({});
+  const reading = useRef(new Set<string>());
+  // Bumped by forget(): a read started before a resend answers for the old delivery and is dropped.
+  const generations = useRef(new Map<string, number>());
 
   useEffect(() => {
+    if (!list) return;
     const now = Date.now();
-    const due = (messages ?? []).filter((m) => {
-      if (inFlight.current.has(m.id)) return false;
-      if (!(m.id in byMessage)) return true;
-      const d = byMessage[m.id];
-      return !!d && d.status === 'pending' && (!d.nextAttemptAt || new Date(d.nextAttemptAt).getTime() <= now);
+    const unread = list.items.filter((m) => !reading.current.has(m.id) && !(m.id in reads));
+    const changing = list.items.filter((m) => {
+      const read = reads[m.id];
+      if (!read || read.list === list || reading.current.has(m.id)) return false;
+      const d = read.delivery;
+      return !d || (d.status === 'pending' && (!d.nextAttemptAt || new Date(d.nextAttemptAt).getTime() <= now));
     });
-    due.forEach((m) => {
-      inFlight.current.add(m.id);
-      get<Message>('/v1/webhooks/messages/' + m.id)
-        .then(
-          (full) => setByMessage((s) => ({ ...s, [m.id]: full.deliveries?.find((d) => d.endpointId === endpointId) })),
-          () => undefined, // read again on the next poll
-        )
-        .finally(() => inFlight.current.delete(m.id));
+    [...unread, ...changing].slice(0, READS_PER_POLL).forEach((m) => {
+      const generation = generations.current.get(m.id) ?? 0;
+      const settle = (delivery: (before: Delivery | undefined) => Delivery | undefined) => {
+        if ((generations.current.get(m.id) ?? 0) !== generation) return;
+        reading.current.delete(m.id);
+        setReads((s) => ({ ...s, [m.id]: { delivery: delivery(s[m.id]?.delivery), list } }));
+      };
+      reading.current.add(m.id);
+      get<Message>('/v1/webhooks/messages/' + encodeURIComponent(m.id)).then(
+        (full) => settle(() => full.deliveries?.find((d) => d.endpointId === endpointId)),
+        () => settle((before) => before), // read again at the next look
+      );
     });
-    // byMessage is read, not a trigger: the next poll brings the next look.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [messages, endpointId, stale]);
+    // reads is looked at, not a trigger: each new look at the list brings the next reads.
+  }, [list, endpointId]);
 
-  /** Forgets a message's delivery (after a resend) so that it is read again. */
+  /** Forgets a message's delivery (after a resend) so that the next look reads it again. */
   const forget = (messageId: string) => {
-    setByMessage((s) => {
+    generations.current.set(messageId, (generations.current.get(messageId) ?? 0) + 1);
+    reading.current.delete(messageId);
+    setReads((s) => {
       const next = { ...s };
       delete next[messageId];
       return next;
     });
-    setStale((n) => n + 1);
   };
-  return { byMessage, forget };
+  return { deliveryOf: (messageId: string) => reads[messageId]?.delivery, forget };
 }
 
 function DeliveryStatus({ delivery }: { delivery: Delivery | undefined }) {
-  if (!delivery) return <span className="caption">…</span>;
+  if (!delivery) return <span className="caption">Checking…</span>;
   const code = delivery.lastStatusCode ? ` · HTTP ${delivery.lastStatusCode}` : '';
   if (delivery.status === 'succeeded') return <Badge tone="good">Succeeded{code}</Badge>;
   if (delivery.status === 'dead') return <Badge tone="bad">Dead-lettered{code}</Badge>;
@@ -235,20 +248,16 @@ function DeliveryStatus({ delivery }: { delivery: Delivery | undefined }) {
 
 function DeliveryLog({ endpointId }: { endpointId: string }) {
   const messages = useLoad(() => get<Page<Message>>('/v1/webhooks/messages' + query({ endpointId, limit: 25 })), [endpointId]);
-  const { byMessage, forget } = useDeliveries(messages.data?.items, endpointId);
+  const { deliveryOf, forget } = useDeliveries(messages.data, endpointId);
   const [open, setOpen] = useState<string | null>(null);
   const { reload } = messages;
 
-  // While the page is open (and the tab visible) new messages show up without a reload.
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') reload();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  // While the page is open (and the tab visible) new messages show up without a reload; a failed
+  // look keeps the table, with the error above it.
+  usePoll(messages.reload, POLL_MS);
 
   const resend = useAction(async (messageId: string) => {
-    await api('POST', `/v1/webhooks/messages/${messageId}/resend` + query({ endpointId }));
+    await api('POST', `/v1/webhooks/messages/${encodeURIComponent(messageId)}/resend` + query({ endpointId }));
     forget(messageId);
     reload();
   });
@@ -268,6 +277,7 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
             <Empty>No messages yet. Send a test event to see one here.</Empty>
           ) : (
             <table data-testid="delivery-log">
+              <caption className="sr-only">Messages to this endpoint, newest first</caption>
               <thead>
                 <tr>
                   <th scope="col">Event type</th>
@@ -284,7 +294,7 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
                   <MessageRow
                     key={m.id}
                     message={m}
-                    delivery={byMessage[m.id]}
+                    delivery={deliveryOf(m.id)}
                     endpointId={endpointId}
                     open={open === m.id}
                     onToggle={() => setOpen((o) => (o === m.id ? null : m.id))}
@@ -336,7 +346,13 @@ function MessageRow({
             <button type="button" className="secondary" aria-expanded={open} aria-controls={id + '-details'} aria-describedby={id + '-type'} onClick={onToggle}>
               Details
             </button>
-            <button type="button" className="secondary" aria-describedby={id + '-type'} disabled={resending} onClick={onResend}>
+            <button
+              type="button"
+              className="secondary"
+              aria-label={`Resend ${message.eventType} of ${when(message.createdAt)}`}
+              disabled={resending}
+              onClick={onResend}
+            >
               Resend
             </button>
           </div>
@@ -363,7 +379,7 @@ function pretty(payload: string): string {
 
 /** A message's attempts to this endpoint (read again when a new one is counted) and its payload. */
 function MessageDetails({ message, endpointId, attempts }: { message: Message; endpointId: string; attempts: number }) {
-  const list = useLoad(() => get<Attempt[]>(`/v1/webhooks/messages/${message.id}/attempts`), [message.id, attempts]);
+  const list = useLoad(() => get<Attempt[]>(`/v1/webhooks/messages/${encodeURIComponent(message.id)}/attempts`), [message.id, attempts]);
   return (
     <div className="stack message-details">
       <h3 className="caption">
@@ -376,6 +392,7 @@ function MessageDetails({ message, endpointId, attempts }: { message: Message; e
             <Empty>Not attempted yet.</Empty>
           ) : (
             <table>
+              <caption className="sr-only">Attempts of {message.webhookId} to this endpoint</caption>
               <thead>
                 <tr>
                   <th scope="col">Time</th>

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, get, query, type Page } from '../api';
 import { navigate } from '../router';
-import { Async, Badge, Card, Empty, Field, FormError, Link, PageHeader, useAction, useLoad, when } from '../ui';
-import { SecretOnce } from './ApiKeys';
+import { Async, Badge, Card, Empty, Field, FormError, Link, LoadMore, PageHeader, SecretOnce, useAction, usePaged, when } from '../ui';
 
 export type Endpoint = {
   id: string;
@@ -53,8 +52,8 @@ export const eventTypesText = (types: string[] | null) => (types && types.length
 const eventTypeList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 export default function Webhooks() {
-  const endpoints = useLoad(() => get<Page<Endpoint>>('/v1/webhooks/endpoints?limit=100'));
-  const deadLetters = useLoad(() => get<Page<Delivery>>('/v1/webhooks/dead-letters?limit=25'));
+  const endpoints = usePaged((cursor) => get<Page<Endpoint>>('/v1/webhooks/endpoints' + query({ limit: 100, cursor })));
+  const deadLetters = usePaged((cursor) => get<Page<Delivery>>('/v1/webhooks/dead-letters' + query({ limit: 25, cursor })));
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<{ endpoint: Endpoint; secret: string } | null>(null);
 
@@ -72,7 +71,7 @@ export default function Webhooks() {
   });
 
   const resend = useAction(async (d: Delivery) => {
-    await api('POST', `/v1/webhooks/messages/${d.messageId}/resend` + query({ endpointId: d.endpointId }));
+    await api('POST', `/v1/webhooks/messages/${encodeURIComponent(d.messageId)}/resend` + query({ endpointId: d.endpointId }));
     deadLetters.reload();
   });
 
@@ -81,7 +80,7 @@ export default function Webhooks() {
     add.run(new FormData(e.currentTarget));
   };
 
-  const urlOf = (id: string) => endpoints.data?.items.find((e) => e.id === id)?.url ?? id;
+  const urlOf = (id: string) => endpoints.items.find((e) => e.id === id)?.url ?? id;
 
   return (
     <>
@@ -108,6 +107,9 @@ export default function Webhooks() {
           <div className="row">
             <button type="button" onClick={() => navigate('/webhooks/' + added.endpoint.id)}>
               Open endpoint
+            </button>
+            <button type="button" className="secondary" onClick={() => setAdded(null)}>
+              Done
             </button>
           </div>
         </Card>
@@ -148,11 +150,12 @@ export default function Webhooks() {
 
       <Card title="Endpoints">
         <Async state={endpoints} label="endpoints">
-          {(page) =>
-            page.items.length === 0 ? (
+          {() =>
+            endpoints.items.length === 0 ? (
               <Empty>No endpoints yet. Add one to receive the platform's events as signed HTTP requests.</Empty>
             ) : (
               <table>
+                <caption className="sr-only">Webhook endpoints</caption>
                 <thead>
                   <tr>
                     <th scope="col">URL</th>
@@ -163,7 +166,7 @@ export default function Webhooks() {
                   </tr>
                 </thead>
                 <tbody>
-                  {page.items.map((e) => (
+                  {endpoints.items.map((e) => (
                     <tr key={e.id}>
                       <td className="mono">
                         <Link to={'/webhooks/' + e.id}>{e.url}</Link>
@@ -181,16 +184,18 @@ export default function Webhooks() {
             )
           }
         </Async>
+        <LoadMore paged={endpoints} label="More endpoints" />
       </Card>
 
       <Card title="Dead letters">
         <FormError error={resend.error} fields={[]} />
         <Async state={deadLetters} label="dead letters">
-          {(page) =>
-            page.items.length === 0 ? (
+          {() =>
+            deadLetters.items.length === 0 ? (
               <Empty>No dead letters: every delivery succeeded or is still being retried.</Empty>
             ) : (
               <table>
+                <caption className="sr-only">Dead letters: deliveries given up after their last retry, newest first</caption>
                 <thead>
                   <tr>
                     <th scope="col">Event type</th>
@@ -204,7 +209,7 @@ export default function Webhooks() {
                   </tr>
                 </thead>
                 <tbody>
-                  {page.items.map((d) => (
+                  {deadLetters.items.map((d) => (
                     <tr key={d.id}>
                       <td className="mono">{d.eventType}</td>
                       <td className="mono">
@@ -214,7 +219,13 @@ export default function Webhooks() {
                       <td>{d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : d.lastError || '—'}</td>
                       <td>{when(d.deadLetteredAt)}</td>
                       <td>
-                        <button type="button" className="secondary" aria-label={`Resend ${d.webhookId}`} disabled={resend.busy} onClick={() => resend.run(d)}>
+                        <button
+                          type="button"
+                          className="secondary"
+                          aria-label={`Resend ${d.eventType} to ${urlOf(d.endpointId)}, given up ${when(d.deadLetteredAt)}`}
+                          disabled={resend.busy}
+                          onClick={() => resend.run(d)}
+                        >
                           Resend
                         </button>
                       </td>
@@ -225,6 +236,7 @@ export default function Webhooks() {
             )
           }
         </Async>
+        <LoadMore paged={deadLetters} label="More dead letters" />
       </Card>
     </>
   );
