@@ -30,7 +30,7 @@ export default function Analytics() {
   };
 
   return (
-    <>
+    <div className="analytics-page">
       <PageHeader title="Analytics" />
       <div className="tabs" role="group" aria-label="Analytics sections">
         {TABS.map((t) => (
@@ -46,6 +46,6 @@ export default function Analytics() {
       ) : (
         <SchedulesTab />
       )}
-    </>
+    </div>
   );
 }

@@ -44,24 +44,6 @@ const FORMATS = [
   { format: 'pdf', label: 'Export PDF', type: 'application/pdf' },
 ];
 
-/** A tier limit is a 403 too; its detail says which limit, which "your role does not allow this" would hide. */
-function tierAware(error: unknown): unknown {
-  return error instanceof ApiError && error.status === 403 && error.title === 'Feature not in tier' ? new Error(error.detail) : error;
-}
-
-/** "thresholds[2]" errors belong to the one Thresholds field, as one message. */
-function collapseIndexed(error: unknown): unknown {
-  if (!(error instanceof ApiError)) return error;
-  const byField = new Map<string, string[]>();
-  error.fieldErrors.forEach((f) => {
-    const m = /^(.*)\[(\d+)\]$/.exec(f.field);
-    const field = m ? m[1] : f.field;
-    byField.set(field, [...(byField.get(field) ?? []), m ? `(number ${Number(m[2]) + 1}) ${f.message}` : f.message]);
-  });
-  const fields = [...byField].map(([field, messages]) => ({ field, message: messages.join('; ') }));
-  return new ApiError(error.status, error.title, error.detail, fields);
-}
-
 export default function Forecasts() {
   const { can } = useSession();
   const forecasts = useLoad(() => get<Page<ForecastSummary>>('/v1/forecasts' + query({ limit: 25 })));
@@ -198,7 +180,7 @@ function ServiceTable({ forecast: f }: { forecast: ForecastView }) {
         </thead>
         <tbody>
           {f.services.map((s) => (
-            <tr key={s.service}>
+            <tr key={s.service ?? 'total'}>
               <td>{s.service}</td>
               <td>{s.model.replace(/_/g, ' ')}</td>
               <td>{s.trend?.label ?? '—'}</td>
@@ -217,7 +199,9 @@ function ServiceTable({ forecast: f }: { forecast: ForecastView }) {
 function RunForecast({ onCreated }: { onCreated: (id: string) => void }) {
   const { claims } = useSession();
   const limit = claims.features?.forecastHorizonMonths;
-  const horizons = typeof limit === 'number' ? HORIZONS.filter((h) => h <= limit) : HORIZONS;
+  const allowed = typeof limit === 'number' ? HORIZONS.filter((h) => h <= limit) : HORIZONS;
+  // A tier below the shortest offered horizon still gets its own limit.
+  const horizons = allowed.length > 0 ? allowed : [Number(limit)];
   const [horizon, setHorizon] = useState(String(horizons.includes(6) ? 6 : horizons[0]));
   const [granularity, setGranularity] = useState('month');
   const [currency, setCurrency] = useState('');
@@ -225,7 +209,7 @@ function RunForecast({ onCreated }: { onCreated: (id: string) => void }) {
     const created = await api<ForecastView>('POST', '/v1/forecasts', { horizon: Number(horizon), granularity, currency: currency || undefined });
     onCreated(created.id);
   });
-  const error = tierAware(action.error);
+  const error = action.error;
 
   return (
     <Card title="Run a forecast">
@@ -399,22 +383,18 @@ function CreateBudget({ onCreated }: { onCreated: () => void }) {
   const [currency, setCurrency] = useState('USD');
   const [thresholds, setThresholds] = useState('80, 100');
   const action = useAction(async () => {
-    try {
-      const levels = thresholds
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean)
-        .map(Number);
-      await api('POST', '/v1/budgets', {
-        name,
-        service: service.trim() || undefined,
-        amount: amount === '' ? undefined : Number(amount),
-        currency,
-        thresholds: levels.length ? levels : undefined,
-      });
-    } catch (e) {
-      throw collapseIndexed(e);
-    }
+    const levels = thresholds
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)
+      .map(Number);
+    await api('POST', '/v1/budgets', {
+      name,
+      service: service.trim() || undefined,
+      amount: amount === '' ? undefined : Number(amount),
+      currency,
+      thresholds: levels.length ? levels : undefined,
+    });
     setName('');
     setService('');
     setAmount('');

@@ -39,10 +39,10 @@ type InvoiceDetail = {
 
 export default function Invoice({ params }: { params: Record<string, string> }) {
   const { can } = useSession();
-  const invoice = useLoad(() => get<InvoiceDetail>('/v1/invoices/' + params.id), [params.id]);
+  const invoice = useLoad(() => get<InvoiceDetail>('/v1/invoices/' + encodeURIComponent(params.id)), [params.id]);
   const files = useAction(download);
   const move = useAction(async (step: 'finalize' | 'pay' | 'void') => {
-    await api('POST', `/v1/invoices/${params.id}/${step}`);
+    await api('POST', `/v1/invoices/${encodeURIComponent(params.id)}/${step}`);
     invoice.reload();
   });
 
@@ -57,7 +57,7 @@ export default function Invoice({ params }: { params: Record<string, string> }) 
       </>
     );
   return (
-    <>
+    <div className="invoice-page">
       <p className="back">
         <Link to="/invoices">← Invoices</Link>
       </p>
@@ -155,7 +155,7 @@ export default function Invoice({ params }: { params: Record<string, string> }) 
         )}
         {can('billing.manage') && (inv.status === 'finalized' || inv.status === 'paid') ? <IssueCreditNote inv={inv} onIssued={invoice.reload} /> : null}
       </Card>
-    </>
+    </div>
   );
 }
 

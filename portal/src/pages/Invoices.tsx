@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, get, query, type Page } from '../api';
 import { useSession } from '../session';
-import { Async, Badge, Card, Empty, ErrorNote, Field, FormError, Link, money, PageHeader, useAction, useLoad, when } from '../ui';
+import { Async, Badge, Card, Empty, ErrorNote, Field, FormError, Link, LoadMore, money, PageHeader, useAction, useLoad, usePaged, when } from '../ui';
 
 export type InvoiceStatus = 'draft' | 'finalized' | 'paid' | 'void';
 
@@ -44,21 +44,12 @@ function lastMonth(): string {
 export default function Invoices() {
   const { can } = useSession();
   const [status, setStatus] = useState('');
-  const [round, setRound] = useState(0);
-  const [more, setMore] = useState<Page<InvoiceRow> | null>(null);
-  const first = useLoad(() => {
-    setMore(null);
-    return get<Page<InvoiceRow>>('/v1/invoices' + query({ status }));
-  }, [status, round]);
-  const loadMore = useAction(async (cursor: string) => {
-    const next = await get<Page<InvoiceRow>>('/v1/invoices' + query({ status, cursor }));
-    setMore((m) => ({ items: [...(m?.items ?? []), ...next.items], nextCursor: next.nextCursor }));
-  });
+  const invoices = usePaged((cursor?: string) => get<Page<InvoiceRow>>('/v1/invoices' + query({ status, cursor })), [status]);
 
   return (
     <>
       <PageHeader title="Invoices" />
-      {can('billing.manage') ? <RunInvoices onRun={() => setRound((n) => n + 1)} /> : null}
+      {can('billing.manage') ? <RunInvoices onRun={invoices.reload} /> : null}
       <Card title="All invoices">
         <div className="row">
           <Field label="Status" name="status">
@@ -74,10 +65,9 @@ export default function Invoices() {
             )}
           </Field>
         </div>
-        <Async state={first} label="invoices">
-          {(page) => {
-            const items = [...page.items, ...(more?.items ?? [])];
-            const cursor = more ? more.nextCursor : page.nextCursor;
+        <Async state={invoices} label="invoices">
+          {() => {
+            const items = invoices.items;
             if (items.length === 0) return <Empty>{status ? `No ${status} invoices.` : 'No invoices yet; one is drafted when a period ends.'}</Empty>;
             return (
               <>
@@ -108,14 +98,7 @@ export default function Invoices() {
                     ))}
                   </tbody>
                 </table>
-                <ErrorNote error={loadMore.error} />
-                {cursor ? (
-                  <p>
-                    <button type="button" className="secondary" disabled={loadMore.busy} onClick={() => loadMore.run(cursor)}>
-                      {loadMore.busy ? 'Loading…' : 'Load more'}
-                    </button>
-                  </p>
-                ) : null}
+                <LoadMore paged={invoices} />
               </>
             );
           }}

@@ -1,9 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, download, get } from '../../api';
 import { useSession } from '../../session';
-import { Async, Card, Empty, Field, useAction, useLoad } from '../../ui';
+import { Async, Card, Empty, Field, FormError, useAction, useLoad } from '../../ui';
 import {
-  ActionError,
   CHARTS,
   DIMENSIONS,
   draftOf,
@@ -213,8 +212,8 @@ export default function QueryTab({
 
                 <Filters draft={draft} setDraft={setDraft} error={fieldError} />
 
-                <ActionError error={run.error} fields={QUERY_FIELDS} />
-                <ActionError error={exporting.error} fields={QUERY_FIELDS} />
+                <FormError error={run.error} fields={QUERY_FIELDS} />
+                <FormError error={exporting.error} fields={QUERY_FIELDS} />
                 <div className="row">
                   <button type="submit" disabled={run.busy}>
                     {run.busy ? 'Running…' : 'Run query'}
@@ -278,7 +277,7 @@ function Filters({ draft, setDraft, error }: { draft: Draft; setDraft: (d: Draft
           ))}
           <option value="tags." />
         </datalist>
-        <FieldMessage error={error} field="filters" exact />
+        <FieldMessage error={error} field="filters" />
         <div>
           <button type="button" className="secondary" onClick={() => setDraft({ ...draft, filters: [...draft.filters, { field: 'region', op: 'equals', value: '' }] })}>
             Add filter
@@ -352,7 +351,7 @@ function SaveReport({ draft, onOpenReport }: { draft: Draft; onOpenReport: (id: 
             </button>
           </p>
         ) : null}
-        <ActionError error={save.error} fields={['name', 'description', 'format']} />
+        <FormError error={save.error} fields={['name', 'description', 'format']} />
         <div className="row">
           <button type="submit" disabled={save.busy}>
             {save.busy ? 'Saving…' : 'Save as report'}

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { api, download, get, query, type Page } from '../../api';
 import { useSession } from '../../session';
-import { Async, Badge, Card, day, Empty, ErrorNote, Field, useAction, useLoad, when } from '../../ui';
-import { ActionError, EXPORTS, fileName, ResultView, type QueryAnswer, type Report } from './shared';
+import { Async, Badge, Card, day, Empty, ErrorNote, Field, FormError, LoadMore, useAction, useLoad, usePaged, when } from '../../ui';
+import { EXPORTS, fileName, ResultView, type QueryAnswer, type Report } from './shared';
 
 type User = { id: string; email: string; displayName?: string | null; status: string };
 
@@ -10,28 +10,21 @@ type User = { id: string; email: string; displayName?: string | null; status: st
 const SHARE_ROLES = ['analyst', 'billing', 'viewer'];
 
 export default function ReportsTab({ openId, setOpenId, onEditQuery }: { openId: string | null; setOpenId: (id: string | null) => void; onEditQuery: (r: Report) => void }) {
-  const first = useLoad(() => get<Page<Report>>('/v1/analytics/reports' + query({ limit: 25 })));
-  const [more, setMore] = useState<{ items: Report[]; nextCursor: string | null } | null>(null);
-  const loadMore = useAction(async (cursor: string) => {
-    const page = await get<Page<Report>>('/v1/analytics/reports' + query({ limit: 25, cursor }));
-    setMore((m) => ({ items: [...(m?.items ?? []), ...page.items], nextCursor: page.nextCursor }));
-  });
+  const reportList = usePaged((cursor?: string) => get<Page<Report>>('/v1/analytics/reports' + query({ limit: 25, cursor })));
   const remove = useAction(async (r: Report) => {
     if (!window.confirm(`Delete the report “${r.name}”? Its shares, schedules and runs go with it.`)) return;
-    await api('DELETE', '/v1/analytics/reports/' + r.id);
+    await api('DELETE', '/v1/analytics/reports/' + encodeURIComponent(r.id));
     if (openId === r.id) setOpenId(null);
-    setMore(null);
-    first.reload();
+    reportList.reload();
   });
 
   return (
     <>
       <Card title="Saved reports">
         <ErrorNote error={remove.error} />
-        <Async state={first} label="reports">
-          {(page) => {
-            const reports = [...page.items, ...(more?.items ?? [])];
-            const cursor = more ? more.nextCursor : page.nextCursor;
+        <Async state={reportList} label="reports">
+          {() => {
+            const reports = reportList.items;
             if (reports.length === 0) return <Empty>No reports yet. Build a query and save it as a report.</Empty>;
             return (
               <>
@@ -78,12 +71,7 @@ export default function ReportsTab({ openId, setOpenId, onEditQuery }: { openId:
                     ))}
                   </tbody>
                 </table>
-                <ErrorNote error={loadMore.error} />
-                {cursor ? (
-                  <button type="button" className="secondary" disabled={loadMore.busy} onClick={() => loadMore.run(cursor)}>
-                    Load more reports
-                  </button>
-                ) : null}
+                <LoadMore paged={reportList} label="Load more reports" />
               </>
             );
           }}
@@ -118,7 +106,7 @@ function ReportDetail({ id, onEditQuery }: { id: string; onEditQuery: (r: Report
                 </button>
               ))}
             </div>
-            <ActionError error={exporting.error} fields={[]} />
+            <ErrorNote error={exporting.error} />
             <Async state={result} label="report result">
               {(a) => <ResultView answer={a} chart={r.chart} chartLabel="Report chart" />}
             </Async>
@@ -197,7 +185,7 @@ function Sharing({ report, onChange }: { report: Report; onChange: () => void })
           </tbody>
         </table>
       )}
-      <ActionError error={unshare.error} fields={[]} />
+      <ErrorNote error={unshare.error} />
       {manage ? (
         <form
           className="row analytics-share"
@@ -257,7 +245,7 @@ function Sharing({ report, onChange }: { report: Report; onChange: () => void })
             {share.busy ? 'Sharing…' : 'Share'}
           </button>
           <div className="analytics-wide">
-            <ActionError error={share.error} fields={['principalType', 'principal', 'permission']} />
+            <FormError error={share.error} fields={['principalType', 'principal', 'permission']} />
           </div>
         </form>
       ) : null}

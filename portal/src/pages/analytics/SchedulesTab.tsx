@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, ApiError, get, query, type Page } from '../../api';
 import { useSession } from '../../session';
-import { Async, Badge, Card, Empty, ErrorNote, Field, useAction, useLoad, when } from '../../ui';
-import { ActionError, browserTimeZone, FieldMessage, type Report } from './shared';
+import { Async, Badge, Card, Empty, ErrorNote, Field, FormError, useAction, useLoad, usePoll, when } from '../../ui';
+import { browserTimeZone, FieldMessage, type Report } from './shared';
 
 type RecipientView = { type: 'email' | 'slack' | 'webhook'; address?: string | null; urlSet?: boolean | null };
 type Schedule = {
@@ -77,7 +77,7 @@ export default function SchedulesTab() {
         <p className="notice">Your tier ({claims.tier}) does not include report scheduling: the platform refuses to create or run schedules.</p>
       ) : null}
       <Card title="Schedules">
-        <ActionError error={runNow.error} fields={[]} />
+        <ErrorNote error={runNow.error} />
         <ErrorNote error={remove.error} />
         <Async state={schedules} label="schedules">
           {(list) =>
@@ -156,13 +156,8 @@ export default function SchedulesTab() {
 function Runs({ schedule, title, round }: { schedule: Schedule; title: string; round: number }) {
   const runs = useLoad(() => get<{ items: Run[] }>(`/v1/analytics/schedules/${schedule.id}/runs?limit=10`), [schedule.id, round]);
   const pending = runs.data?.items.some((r) => PENDING.includes(r.status)) ?? false;
-  const { reload } = runs;
   // A queued run finishes within seconds; look again until none is pending.
-  useEffect(() => {
-    if (!pending) return;
-    const t = setTimeout(reload, 2000);
-    return () => clearTimeout(t);
-  }, [pending, runs.data, reload]);
+  usePoll(runs.reload, 2000, pending);
 
   return (
     <Card title={title}>
@@ -338,7 +333,7 @@ function NewSchedule({ reports, onCreated }: { reports: Report[]; onCreated: () 
               Enabled
             </label>
           </div>
-          <ActionError error={create.error} fields={['reportId', 'cron', 'timeZone', 'recipients', 'enabled']} />
+          <FormError error={create.error} fields={['reportId', 'cron', 'timeZone', 'recipients', 'enabled']} />
           <div className="row">
             <button type="submit" disabled={create.busy}>
               {create.busy ? 'Scheduling…' : 'Create schedule'}

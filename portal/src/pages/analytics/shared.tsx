@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { ApiError } from '../../api';
-import { Empty, ErrorNote, FormError } from '../../ui';
+import { Empty } from '../../ui';
 
 export type FilterSpec = { field: string; op: 'equals' | 'in'; value?: string; values?: string[] };
 export type QuerySpec = {
@@ -140,35 +140,13 @@ export function specOf(d: Draft): QuerySpec {
   };
 }
 
-/** The API's message for a field or any of its parts ("metrics" covers "metrics[2]"). */
-export function messageFor(error: unknown, field: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  return error.fieldErrors.find((f) => f.field === field || f.field.startsWith(field + '[') || f.field.endsWith('.' + field))?.message;
-}
-
-/** The names of the error's fields that the form shows under one of these prefixes. */
-function shownFields(error: unknown, prefixes: string[]): string[] {
-  if (!(error instanceof ApiError)) return [];
-  return error.fieldErrors.map((f) => f.field).filter((name) => prefixes.some((p) => name === p || name.startsWith(p + '[') || name.startsWith(p + '.') || name.endsWith('.' + p)));
-}
-
 /**
- * A form's error. A 403 with the API's explanation (a tier without the feature, access to one
- * report) is shown in the API's words: the generic "your role" sentence would mislead there.
+ * The API's message under a group of controls: a list's field ("metrics" covers "metrics[2]"), or
+ * one item of it ("recipients[1]" covers "recipients[1].email").
  */
-export function ActionError({ error, fields }: { error: unknown; fields: string[] }) {
-  if (error instanceof ApiError && error.status === 403 && error.detail)
-    return (
-      <p className="error" role="alert">
-        {error.title}: {error.detail}.
-      </p>
-    );
-  return fields.length ? <FormError error={error} fields={shownFields(error, fields)} /> : <ErrorNote error={error} />;
-}
-
-/** A message under a group of controls; `exact` leaves the parts' messages to their own fields. */
-export function FieldMessage({ error, field, exact = false }: { error: unknown; field: string; exact?: boolean }) {
-  const message = exact ? (error instanceof ApiError ? error.forField(field) : undefined) : messageFor(error, field);
+export function FieldMessage({ error, field }: { error: unknown; field: string }) {
+  if (!(error instanceof ApiError)) return null;
+  const message = field.endsWith(']') ? error.fieldErrors.find((f) => f.field.startsWith(field))?.message : error.forField(field);
   return message ? <span className="field-error">{message}</span> : null;
 }
 
