@@ -225,7 +225,17 @@ function Chart({ answer, kind, label }: { answer: QueryAnswer; kind: Exclude<Cha
         // Bars need half a bucket either side, or the first and last are cut in half; bars and
         // areas stand on zero.
         scales: {
-          x: { time: true, ...(kind === 'bar' ? { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [min - step / 2, max + step / 2] } : {}) },
+          // The axis spans the query's range, not just the buckets that have points (one point
+          // alone would otherwise get a range of years).
+          x: {
+            time: true,
+            range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => {
+              const from = Date.parse(answer.query.from) / 1000;
+              const to = Date.parse(answer.query.to) / 1000;
+              const [lo, hi] = Number.isFinite(from) && Number.isFinite(to) ? [Math.min(from, min), Math.max(to, max)] : [min, max];
+              return kind === 'bar' ? [lo - step / 2, hi + step / 2] : [lo, hi];
+            },
+          },
           ...(kind === 'line' ? {} : { y: { range: (_u: uPlot, min: number, max: number) => uPlot.rangeNum(Math.min(0, min), Math.max(0, max), 0.1, true) } }),
         },
         // The value axis grows with its longest label (uPlot's fixed width cuts off large numbers).
