@@ -356,6 +356,33 @@ test('the agent turns on two-factor authentication and signs in with a code', as
   await agent.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: WAIT });
 });
 
+test('the portal works from the keyboard: skip link, navigation, a form', async () => {
+  const focused = () =>
+    owner.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), id: document.activeElement?.id, outline: getComputedStyle(document.activeElement).outlineStyle }));
+  const home = async () => {
+    await owner.goto(PORTAL + '/');
+    await owner.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: WAIT });
+  };
+  await home();
+  await owner.keyboard.press('Tab');
+  const skip = await focused();
+  assert.equal(skip.text, 'Skip to content');
+  assert.notEqual(skip.outline, 'none', 'the focused element is visibly outlined');
+  await owner.keyboard.press('Enter');
+  assert.equal((await focused()).id, 'main');
+
+  await home();
+  for (let i = 0; i < 4 && (await focused()).text !== 'Support'; i++) await owner.keyboard.press('Tab');
+  assert.equal((await focused()).text, 'Support');
+  await owner.keyboard.press('Enter');
+  await owner.getByRole('heading', { level: 1, name: 'Support' }).waitFor({ timeout: WAIT });
+  assert.equal((await focused()).id, 'main', 'a navigation moves focus into the new page');
+  for (let i = 0; i < 10 && (await focused()).text !== 'New ticket'; i++) await owner.keyboard.press('Tab');
+  assert.equal((await focused()).text, 'New ticket');
+  await owner.keyboard.press('Enter');
+  await owner.getByLabel('Subject').waitFor({ timeout: WAIT });
+});
+
 test('budget: the dashboard cold load is measured beside its API floor; the compressed JavaScript stays under 300 KB', async () => {
   const accessToken = await owner.evaluate(() => JSON.parse(sessionStorage.getItem('securebase.session')).accessToken);
   const { loads, floors } = await dashboardLoads(browser, PORTAL, accessToken, 5);

@@ -83,6 +83,11 @@ function SignedIn() {
     };
   }, [claims.tenant]);
   useEffect(() => applyBranding(tenant?.branding), [tenant]);
+  // After a navigation, keyboard and screen-reader users continue in the new page, not in the nav.
+  const firstPath = useRef(path);
+  useEffect(() => {
+    if (path !== firstPath.current) document.getElementById('main')?.focus({ preventScroll: true });
+  }, [path]);
 
   const value = useMemo(() => sessionValue(claims, tenant, setTenant), [claims, tenant]);
   const found = ROUTES.map((r) => ({ r, params: match(r.path, path) })).find((x) => x.params);

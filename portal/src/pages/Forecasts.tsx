@@ -120,7 +120,7 @@ export default function Forecasts() {
 
 function ShownForecast({ id }: { id: string }) {
   const loaded = useLoad(async () => {
-    const forecast = await get<ForecastView>('/v1/forecasts/' + id);
+    const forecast = await get<ForecastView>('/v1/forecasts/' + encodeURIComponent(id));
     const anomalies = await get<Page<Anomaly>>(
       '/v1/anomalies' + query({ service: 'total', granularity: forecast.granularity, from: forecast.historyStart, limit: 100 }),
     );
@@ -146,7 +146,7 @@ function ShownForecast({ id }: { id: string }) {
                   type="button"
                   className="secondary"
                   disabled={exporting.busy}
-                  onClick={() => exporting.run(`/v1/forecasts/${f.id}/export?format=${x.format}`, `forecast-${f.id}.${x.format}`, x.type)}
+                  onClick={() => exporting.run(`/v1/forecasts/${encodeURIComponent(f.id)}/export?format=${x.format}`, `forecast-${f.id}.${x.format}`, x.type)}
                 >
                   {x.label}
                 </button>
@@ -167,30 +167,32 @@ function ServiceTable({ forecast: f }: { forecast: ForecastView }) {
     <>
       <h3>By service</h3>
       <div className="table-scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Model</th>
-            <th scope="col">Trend</th>
-            <th scope="col" className="num">Last actual</th>
-            <th scope="col" className="num">Next period</th>
-            <th scope="col" className="num">{periodLabel(lastPeriod, f.granularity)}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {f.services.map((s) => (
-            <tr key={s.service ?? 'total'}>
-              <td>{s.service}</td>
-              <td>{s.model.replace(/_/g, ' ')}</td>
-              <td>{s.trend?.label ?? '—'}</td>
-              <td className="num">{money(s.lastActual, f.currency)}</td>
-              <td className="num">{money(s.periods[0]?.mean, f.currency)}</td>
-              <td className="num">{money(s.periods.at(-1)?.mean, f.currency)}</td>
+        <table>
+          <caption className="sr-only">Forecast by service</caption>
+          <thead>
+            <tr>
+              <th scope="col">Service</th>
+              <th scope="col">Model</th>
+              <th scope="col">Trend</th>
+              <th scope="col" className="num">Last actual</th>
+              <th scope="col" className="num">Next period</th>
+              <th scope="col" className="num">{periodLabel(lastPeriod, f.granularity)}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {f.services.map((s) => (
+              // A line without a service is the total's.
+              <tr key={s.service ?? 'total'}>
+                <td>{s.service ?? 'Total'}</td>
+                <td>{s.model.replace(/_/g, ' ')}</td>
+                <td>{s.trend?.label ?? '—'}</td>
+                <td className="num">{money(s.lastActual, f.currency)}</td>
+                <td className="num">{money(s.periods[0]?.mean, f.currency)}</td>
+                <td className="num">{money(s.periods.at(-1)?.mean, f.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </>
   );
@@ -199,17 +201,16 @@ function ServiceTable({ forecast: f }: { forecast: ForecastView }) {
 function RunForecast({ onCreated }: { onCreated: (id: string) => void }) {
   const { claims } = useSession();
   const limit = claims.features?.forecastHorizonMonths;
-  const allowed = typeof limit === 'number' ? HORIZONS.filter((h) => h <= limit) : HORIZONS;
-  // A tier below the shortest offered horizon still gets its own limit.
-  const horizons = allowed.length > 0 ? allowed : [Number(limit)];
-  const [horizon, setHorizon] = useState(String(horizons.includes(6) ? 6 : horizons[0]));
+  const horizons = typeof limit === 'number' ? HORIZONS.filter((h) => h <= limit) : HORIZONS;
+  // The API takes only these horizons: a tier whose limit is below the shortest cannot forecast.
+  const none = horizons.length === 0;
+  const [horizon, setHorizon] = useState(String(horizons.includes(6) ? 6 : (horizons[0] ?? '')));
   const [granularity, setGranularity] = useState('month');
   const [currency, setCurrency] = useState('');
   const action = useAction(async () => {
     const created = await api<ForecastView>('POST', '/v1/forecasts', { horizon: Number(horizon), granularity, currency: currency || undefined });
     onCreated(created.id);
   });
-  const error = action.error;
 
   return (
     <Card title="Run a forecast">
@@ -220,10 +221,15 @@ function RunForecast({ onCreated }: { onCreated: (id: string) => void }) {
           action.run();
         }}
       >
+        {none ? (
+          <p className="notice">
+            Your tier ({claims.tier}) forecasts at most {String(limit)} months ahead, less than the shortest horizon of {HORIZONS[0]} months, so it cannot run forecasts.
+          </p>
+        ) : null}
         <div className="row">
-          <Field label="Horizon" name="horizon" error={error}>
+          <Field label="Horizon" name="horizon" error={action.error}>
             {(p) => (
-              <select {...p} value={horizon} onChange={(e) => setHorizon(e.target.value)}>
+              <select {...p} value={horizon} onChange={(e) => setHorizon(e.target.value)} disabled={none}>
                 {horizons.map((h) => (
                   <option key={h} value={h}>
                     {h} months
@@ -232,22 +238,22 @@ function RunForecast({ onCreated }: { onCreated: (id: string) => void }) {
               </select>
             )}
           </Field>
-          <Field label="Granularity" name="granularity" error={error}>
+          <Field label="Granularity" name="granularity" error={action.error}>
             {(p) => (
-              <select {...p} value={granularity} onChange={(e) => setGranularity(e.target.value)}>
+              <select {...p} value={granularity} onChange={(e) => setGranularity(e.target.value)} disabled={none}>
                 <option value="month">month</option>
                 <option value="day">day</option>
               </select>
             )}
           </Field>
-          <Field label="Currency (optional)" name="currency" error={error}>
-            {(p) => <input {...p} value={currency} onChange={(e) => setCurrency(e.target.value.toUpperCase())} placeholder="USD" maxLength={3} size={5} />}
+          <Field label="Currency (optional)" name="currency" error={action.error}>
+            {(p) => <input {...p} value={currency} onChange={(e) => setCurrency(e.target.value.toUpperCase())} placeholder="USD" maxLength={3} size={5} disabled={none} />}
           </Field>
         </div>
         <p className="hint">Monthly forecasts need at least 12 months of cost history. Currency is needed only when the history has several.</p>
-        <FormError error={error} fields={['horizon', 'granularity', 'currency']} />
+        <FormError error={action.error} fields={['horizon', 'granularity', 'currency']} />
         <div className="row">
-          <button type="submit" disabled={action.busy}>
+          <button type="submit" disabled={action.busy || none}>
             {action.busy ? 'Forecasting…' : 'Run forecast'}
           </button>
         </div>
@@ -328,11 +334,11 @@ function Budgets() {
   // The list leaves out this month's status; each budget's own read has it.
   const budgets = useLoad(async () => {
     const list = await get<{ items: Budget[] }>('/v1/budgets');
-    return Promise.all(list.items.map((b) => get<Budget>('/v1/budgets/' + b.id)));
+    return Promise.all(list.items.map((b) => get<Budget>('/v1/budgets/' + encodeURIComponent(b.id))));
   });
   const remove = useAction(async (b: Budget) => {
     if (!window.confirm(`Delete the budget ${b.name}?`)) return;
-    await api('DELETE', '/v1/budgets/' + b.id);
+    await api('DELETE', '/v1/budgets/' + encodeURIComponent(b.id));
     budgets.reload();
   });
 

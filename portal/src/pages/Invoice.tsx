@@ -39,10 +39,11 @@ type InvoiceDetail = {
 
 export default function Invoice({ params }: { params: Record<string, string> }) {
   const { can } = useSession();
-  const invoice = useLoad(() => get<InvoiceDetail>('/v1/invoices/' + encodeURIComponent(params.id)), [params.id]);
+  const path = '/v1/invoices/' + encodeURIComponent(params.id);
+  const invoice = useLoad(() => get<InvoiceDetail>(path), [params.id]);
   const files = useAction(download);
   const move = useAction(async (step: 'finalize' | 'pay' | 'void') => {
-    await api('POST', `/v1/invoices/${encodeURIComponent(params.id)}/${step}`);
+    await api('POST', `${path}/${step}`);
     invoice.reload();
   });
 
@@ -62,10 +63,10 @@ export default function Invoice({ params }: { params: Record<string, string> }) 
         <Link to="/invoices">← Invoices</Link>
       </p>
       <PageHeader title={inv.number}>
-        <button type="button" className="secondary" disabled={files.busy} onClick={() => files.run(`/v1/invoices/${inv.id}/pdf`, `${inv.number}.pdf`, 'application/pdf')}>
+        <button type="button" className="secondary" disabled={files.busy} onClick={() => files.run(`${path}/pdf`, `${inv.number}.pdf`, 'application/pdf')}>
           Download PDF
         </button>
-        <button type="button" className="secondary" disabled={files.busy} onClick={() => files.run(`/v1/invoices/${inv.id}/lines.csv`, `${inv.number}-lines.csv`, 'text/csv')}>
+        <button type="button" className="secondary" disabled={files.busy} onClick={() => files.run(`${path}/lines.csv`, `${inv.number}-lines.csv`, 'text/csv')}>
           Download lines (CSV)
         </button>
         {can('billing.manage') && inv.status === 'draft' ? (
@@ -145,7 +146,7 @@ export default function Invoice({ params }: { params: Record<string, string> }) 
                   className="secondary"
                   aria-label={`Download credit note PDF ${n.number}`}
                   disabled={files.busy}
-                  onClick={() => files.run(`/v1/invoices/${inv.id}/credit-notes/${n.id}/pdf`, `${n.number}.pdf`, 'application/pdf')}
+                  onClick={() => files.run(`${path}/credit-notes/${encodeURIComponent(n.id)}/pdf`, `${n.number}.pdf`, 'application/pdf')}
                 >
                   Download credit note PDF
                 </button>
@@ -153,7 +154,7 @@ export default function Invoice({ params }: { params: Record<string, string> }) 
             ))}
           </ul>
         )}
-        {can('billing.manage') && (inv.status === 'finalized' || inv.status === 'paid') ? <IssueCreditNote inv={inv} onIssued={invoice.reload} /> : null}
+        {can('billing.manage') && (inv.status === 'finalized' || inv.status === 'paid') ? <IssueCreditNote inv={inv} path={path} onIssued={invoice.reload} /> : null}
       </Card>
     </div>
   );
@@ -206,7 +207,7 @@ function Lines({ inv }: { inv: InvoiceDetail }) {
 }
 
 /** Corrects a frozen invoice: the whole of what is left, or chosen amounts of chosen lines. */
-function IssueCreditNote({ inv, onIssued }: { inv: InvoiceDetail; onIssued: () => void }) {
+function IssueCreditNote({ inv, path, onIssued }: { inv: InvoiceDetail; path: string; onIssued: () => void }) {
   const [reason, setReason] = useState('');
   const [full, setFull] = useState(true);
   const [amounts, setAmounts] = useState<Record<string, string>>({});
@@ -218,7 +219,7 @@ function IssueCreditNote({ inv, onIssued }: { inv: InvoiceDetail; onIssued: () =
       .filter(([, a]) => a.trim() !== '')
       .map(([lineId, a]) => ({ lineId, amount: Number(a) }));
     if (!full && lines.length === 0) throw new Error('Enter an amount for at least one line, or credit the whole invoice.');
-    const note = await api<CreditNote>('POST', `/v1/invoices/${inv.id}/credit-notes`, full ? { reason, full: true } : { reason, lines });
+    const note = await api<CreditNote>('POST', `${path}/credit-notes`, full ? { reason, full: true } : { reason, lines });
     setIssued(note);
     setReason('');
     setAmounts({});

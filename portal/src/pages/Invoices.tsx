@@ -159,7 +159,7 @@ function CurrentPeriod() {
     thresholds.reload();
   });
   const remove = useAction(async (id: string) => {
-    await api('DELETE', '/v1/metrics/thresholds/' + id);
+    await api('DELETE', '/v1/metrics/thresholds/' + encodeURIComponent(id));
     thresholds.reload();
   });
 

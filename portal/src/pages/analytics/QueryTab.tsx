@@ -1,5 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { api, download, get } from '../../api';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api, ApiError, download, get } from '../../api';
 import { useSession } from '../../session';
 import { Async, Card, Empty, Field, FormError, useAction, useLoad } from '../../ui';
 import {
@@ -7,8 +7,8 @@ import {
   DIMENSIONS,
   draftOf,
   EXPORTS,
-  FieldMessage,
   freshDraft,
+  itemError,
   ResultView,
   specOf,
   type ChartKind,
@@ -37,7 +37,8 @@ const BUCKETS = [
   { value: 'month', label: 'Month' },
   { value: '', label: 'None (one total)' },
 ];
-const QUERY_FIELDS = ['metrics', 'aggregations', 'groupBy', 'filters', 'from', 'to', 'last', 'bucket', 'timeZone'];
+// A filter's own fields come back as field, op, value and values.
+const QUERY_FIELDS = ['metrics', 'aggregations', 'groupBy', 'filters', 'field', 'op', 'value', 'values', 'from', 'to', 'last', 'bucket', 'timeZone'];
 
 const toggled = (list: string[], item: string, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
@@ -73,6 +74,11 @@ export default function QueryTab({
     await download(`/v1/analytics/query/export?format=${format}&chart=${draft.chart}`, 'query.' + format, accept, specOf(draft));
   });
   const fieldError = run.error ?? exporting.error;
+  const messageOf = (name: string) => (fieldError instanceof ApiError ? fieldError.forField(name) : undefined);
+  const metricsMessage = messageOf('metrics');
+  const aggregationsMessage = messageOf('aggregations');
+  const groupByMessage = messageOf('groupBy');
+  const ids = useId();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -108,7 +114,7 @@ export default function QueryTab({
                   </Field>
                 ) : null}
 
-                <fieldset>
+                <fieldset aria-describedby={metricsMessage ? ids + '-metrics' : undefined}>
                   <legend>Metrics</legend>
                   {m.items.length === 0 ? (
                     <Empty>No metrics yet; points sent to the API appear here.</Empty>
@@ -123,10 +129,14 @@ export default function QueryTab({
                       ))}
                     </div>
                   )}
-                  <FieldMessage error={fieldError} field="metrics" />
+                  {metricsMessage ? (
+                    <span className="field-error" id={ids + '-metrics'}>
+                      Metrics {metricsMessage}
+                    </span>
+                  ) : null}
                 </fieldset>
 
-                <fieldset>
+                <fieldset aria-describedby={aggregationsMessage ? ids + '-aggregations' : undefined}>
                   <legend>Aggregations</legend>
                   <div className="checks">
                     {AGGREGATIONS.map((a) => (
@@ -136,7 +146,11 @@ export default function QueryTab({
                       </label>
                     ))}
                   </div>
-                  <FieldMessage error={fieldError} field="aggregations" />
+                  {aggregationsMessage ? (
+                    <span className="field-error" id={ids + '-aggregations'}>
+                      Aggregations {aggregationsMessage}
+                    </span>
+                  ) : null}
                 </fieldset>
 
                 <div className="row">
@@ -192,7 +206,7 @@ export default function QueryTab({
                   </Field>
                 </div>
 
-                <fieldset>
+                <fieldset aria-describedby={groupByMessage ? ids + '-group-by' : undefined}>
                   <legend>Group by</legend>
                   <div className="row">
                     <div className="checks">
@@ -207,7 +221,11 @@ export default function QueryTab({
                       {(p) => <input {...p} value={draft.groupByTag} onChange={(e) => setDraft({ ...draft, groupByTag: e.target.value })} />}
                     </Field>
                   </div>
-                  <FieldMessage error={fieldError} field="groupBy" />
+                  {groupByMessage ? (
+                    <span className="field-error" id={ids + '-group-by'}>
+                      Group by {groupByMessage}
+                    </span>
+                  ) : null}
                 </fieldset>
 
                 <Filters draft={draft} setDraft={setDraft} error={fieldError} />
@@ -241,16 +259,18 @@ export default function QueryTab({
 
 function Filters({ draft, setDraft, error }: { draft: Draft; setDraft: (d: Draft) => void; error: unknown }) {
   const change = (i: number, patch: Partial<Draft['filters'][number]>) => setDraft({ ...draft, filters: draft.filters.map((f, j) => (j === i ? { ...f, ...patch } : f)) });
+  const listMessage = error instanceof ApiError ? error.forField('filters') : undefined;
+  const listMessageId = useId();
   return (
-    <fieldset>
+    <fieldset aria-describedby={listMessage ? listMessageId : undefined}>
       <legend>Filters</legend>
       <div className="stack">
         {draft.filters.map((f, i) => (
           <div className="row" key={i}>
-            <Field label={`Filter ${i + 1} field`} name={`filters[${i}].field`} error={error} hint="region, service, account or tags.<name>">
+            <Field label={`Filter ${i + 1} field`} name="field" error={itemError(error, 'filters', i)} hint="region, service, account or tags.<name>">
               {(p) => <input {...p} value={f.field} onChange={(e) => change(i, { field: e.target.value })} list="analytics-filter-fields" />}
             </Field>
-            <Field label={`Filter ${i + 1} operator`} name={`filters[${i}].op`} error={error}>
+            <Field label={`Filter ${i + 1} operator`} name="op" error={itemError(error, 'filters', i)}>
               {(p) => (
                 <select {...p} value={f.op} onChange={(e) => change(i, { op: e.target.value as 'equals' | 'in' })}>
                   <option value="equals">equals</option>
@@ -260,8 +280,8 @@ function Filters({ draft, setDraft, error }: { draft: Draft; setDraft: (d: Draft
             </Field>
             <Field
               label={`Filter ${i + 1} value`}
-              name={f.op === 'in' ? `filters[${i}].values` : `filters[${i}].value`}
-              error={error}
+              name={f.op === 'in' ? 'values' : 'value'}
+              error={itemError(error, 'filters', i)}
               hint={f.op === 'in' ? 'Separate values with commas' : undefined}
             >
               {(p) => <input {...p} value={f.value} onChange={(e) => change(i, { value: e.target.value })} />}
@@ -277,7 +297,11 @@ function Filters({ draft, setDraft, error }: { draft: Draft; setDraft: (d: Draft
           ))}
           <option value="tags." />
         </datalist>
-        <FieldMessage error={error} field="filters" />
+        {listMessage ? (
+          <span className="field-error" id={listMessageId}>
+            Filters {listMessage}
+          </span>
+        ) : null}
         <div>
           <button type="button" className="secondary" onClick={() => setDraft({ ...draft, filters: [...draft.filters, { field: 'region', op: 'equals', value: '' }] })}>
             Add filter

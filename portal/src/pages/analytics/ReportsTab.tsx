@@ -83,9 +83,10 @@ export default function ReportsTab({ openId, setOpenId, onEditQuery }: { openId:
 }
 
 function ReportDetail({ id, onEditQuery }: { id: string; onEditQuery: (r: Report) => void }) {
-  const report = useLoad(() => get<Report>('/v1/analytics/reports/' + id), [id]);
-  const result = useLoad(() => get<QueryAnswer>(`/v1/analytics/reports/${id}/result`), [id]);
-  const exporting = useAction((format: string, accept: string, name: string) => download(`/v1/analytics/reports/${id}/export?format=${format}`, fileName(name, format), accept));
+  const path = '/v1/analytics/reports/' + encodeURIComponent(id);
+  const report = useLoad(() => get<Report>(path), [id]);
+  const result = useLoad(() => get<QueryAnswer>(path + '/result'), [id]);
+  const exporting = useAction((format: string, accept: string, name: string) => download(`${path}/export?format=${format}`, fileName(name, format), accept));
 
   return (
     <Async state={report} label="report">
@@ -127,12 +128,12 @@ function Sharing({ report, onChange }: { report: Report; onChange: () => void })
   const [user, setUser] = useState('');
   const [permission, setPermission] = useState<'view' | 'edit'>('view');
   const share = useAction(async () => {
-    await api('PUT', `/v1/analytics/reports/${report.id}/shares`, { principalType, principal: principalType === 'role' ? role : user.trim(), permission });
+    await api('PUT', `/v1/analytics/reports/${encodeURIComponent(report.id)}/shares`, { principalType, principal: principalType === 'role' ? role : user.trim(), permission });
     setUser('');
     onChange();
   });
   const unshare = useAction(async (type: string, principal: string) => {
-    await api('DELETE', `/v1/analytics/reports/${report.id}/shares/${type}/${encodeURIComponent(principal)}`);
+    await api('DELETE', `/v1/analytics/reports/${encodeURIComponent(report.id)}/shares/${type}/${encodeURIComponent(principal)}`);
     onChange();
   });
   const userName = (id: string) => users.data?.find((u) => u.id === id)?.email ?? id;

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { api, ApiError, get, query, type Page } from '../../api';
 import { useSession } from '../../session';
 import { Async, Badge, Card, Empty, ErrorNote, Field, FormError, useAction, useLoad, usePoll, when } from '../../ui';
-import { browserTimeZone, FieldMessage, type Report } from './shared';
+import { browserTimeZone, itemError, type Report } from './shared';
 
 type RecipientView = { type: 'email' | 'slack' | 'webhook'; address?: string | null; urlSet?: boolean | null };
 type Schedule = {
@@ -59,13 +59,13 @@ export default function SchedulesTab() {
   const reportName = (id: string) => reports.data?.items.find((r) => r.id === id)?.name ?? 'Report ' + id.slice(0, 8);
 
   const runNow = useAction(async (s: Schedule) => {
-    await api('POST', `/v1/analytics/schedules/${s.id}/run`);
+    await api('POST', `/v1/analytics/schedules/${encodeURIComponent(s.id)}/run`);
     setRunsOf(s.id);
     setRound((n) => n + 1);
   });
   const remove = useAction(async (s: Schedule) => {
     if (!window.confirm(`Delete the schedule of “${reportName(s.reportId)}”? Its run history stays with the report.`)) return;
-    await api('DELETE', '/v1/analytics/schedules/' + s.id);
+    await api('DELETE', '/v1/analytics/schedules/' + encodeURIComponent(s.id));
     if (runsOf === s.id) setRunsOf(null);
     schedules.reload();
   });
@@ -154,7 +154,7 @@ export default function SchedulesTab() {
 }
 
 function Runs({ schedule, title, round }: { schedule: Schedule; title: string; round: number }) {
-  const runs = useLoad(() => get<{ items: Run[] }>(`/v1/analytics/schedules/${schedule.id}/runs?limit=10`), [schedule.id, round]);
+  const runs = useLoad(() => get<{ items: Run[] }>(`/v1/analytics/schedules/${encodeURIComponent(schedule.id)}/runs?limit=10`), [schedule.id, round]);
   const pending = runs.data?.items.some((r) => PENDING.includes(r.status)) ?? false;
   // A queued run finishes within seconds; look again until none is pending.
   usePoll(runs.reload, 2000, pending);
@@ -241,6 +241,7 @@ function NewSchedule({ reports, onCreated }: { reports: Report[]; onCreated: () 
   const change = (i: number, patch: Partial<RecipientDraft>) => setRecipients(recipients.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const report = reports.find((r) => r.id === reportId);
   const listMessage = create.error instanceof ApiError ? create.error.forField('recipients') : undefined;
+  const listMessageId = useId();
 
   return (
     <Card title="New schedule">
@@ -286,12 +287,12 @@ function NewSchedule({ reports, onCreated }: { reports: Report[]; onCreated: () 
               {(p) => <input {...p} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />}
             </Field>
           </div>
-          <fieldset>
+          <fieldset aria-describedby={listMessage ? listMessageId : undefined}>
             <legend>Recipients</legend>
             <div className="stack">
               {recipients.map((r, i) => (
                 <div className="row" key={i}>
-                  <Field label={`Recipient ${i + 1} type`} name={`recipients[${i}].type`} error={create.error}>
+                  <Field label={`Recipient ${i + 1} type`} name="type" error={itemError(create.error, 'recipients', i)}>
                     {(p) => (
                       <select {...p} value={r.type} onChange={(e) => change(i, { type: e.target.value as RecipientDraft['type'], value: '' })}>
                         <option value="email">Email</option>
@@ -301,11 +302,11 @@ function NewSchedule({ reports, onCreated }: { reports: Report[]; onCreated: () 
                     )}
                   </Field>
                   {r.type === 'email' ? (
-                    <Field label={`Recipient ${i + 1} email`} name={`recipients[${i}].address`} error={create.error}>
+                    <Field label={`Recipient ${i + 1} email`} name="address" error={itemError(create.error, 'recipients', i)}>
                       {(p) => <input {...p} type="email" value={r.value} onChange={(e) => change(i, { value: e.target.value })} />}
                     </Field>
                   ) : r.type === 'slack' ? (
-                    <Field label={`Recipient ${i + 1} Slack webhook URL`} name={`recipients[${i}].url`} error={create.error} hint="https://hooks.slack.com/services/…">
+                    <Field label={`Recipient ${i + 1} Slack webhook URL`} name="url" error={itemError(create.error, 'recipients', i)} hint="https://hooks.slack.com/services/…">
                       {(p) => <input {...p} type="url" value={r.value} onChange={(e) => change(i, { value: e.target.value })} />}
                     </Field>
                   ) : (
@@ -316,10 +317,13 @@ function NewSchedule({ reports, onCreated }: { reports: Report[]; onCreated: () 
                       Remove recipient {i + 1}
                     </button>
                   ) : null}
-                  <FieldMessage error={create.error} field={`recipients[${i}]`} />
                 </div>
               ))}
-              {listMessage ? <span className="field-error">Recipients {listMessage}</span> : null}
+              {listMessage ? (
+                <span className="field-error" id={listMessageId}>
+                  Recipients {listMessage}
+                </span>
+              ) : null}
               <div>
                 <button type="button" className="secondary" disabled={recipients.length >= 20} onClick={() => setRecipients([...recipients, { type: 'email', value: '' }])}>
                   Add recipient
@@ -333,7 +337,7 @@ function NewSchedule({ reports, onCreated }: { reports: Report[]; onCreated: () 
               Enabled
             </label>
           </div>
-          <FormError error={create.error} fields={['reportId', 'cron', 'timeZone', 'recipients', 'enabled']} />
+          <FormError error={create.error} fields={['reportId', 'cron', 'timeZone', 'recipients', 'type', 'address', 'url', 'enabled']} />
           <div className="row">
             <button type="submit" disabled={create.busy}>
               {create.busy ? 'Scheduling…' : 'Create schedule'}

@@ -1,5 +1,5 @@
 // What the Analytics tabs share: the API's shapes, the query draft the builder edits, a query answer
-// shown as a chart and a table, and errors that keep the API's own words for a refusal.
+// shown as a chart and a table, and which row of a list a field error belongs to.
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -141,14 +141,11 @@ export function specOf(d: Draft): QuerySpec {
 }
 
 /**
- * The API's message under a group of controls: a list's field ("metrics" covers "metrics[2]"), or
- * one item of it ("recipients[1]" covers "recipients[1].email").
+ * The error if it names item `index` of `list` ("filters[1].value"), else undefined: forField reads
+ * that name as "value", which every filter row has, so only the named row is given the error.
  */
-export function FieldMessage({ error, field }: { error: unknown; field: string }) {
-  if (!(error instanceof ApiError)) return null;
-  const message = field.endsWith(']') ? error.fieldErrors.find((f) => f.field.startsWith(field))?.message : error.forField(field);
-  return message ? <span className="field-error">{message}</span> : null;
-}
+export const itemError = (error: unknown, list: string, index: number) =>
+  error instanceof ApiError && error.fieldErrors.some((f) => f.field.split('.').includes(`${list}[${index}]`)) ? error : undefined;
 
 const number = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toLocaleString(undefined, { maximumFractionDigits: 2 }));
 
