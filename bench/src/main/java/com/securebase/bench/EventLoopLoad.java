@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * HTTP/1.1 requests sent by Vert.x's client from one event loop, each answer starting the next
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * thread with no hand-off in between, so the client adds as little as it can to the tail being
  * measured. (The JDK client passes every answer from its selector thread to another thread and then
  * to the caller; on two shared cores those wake-ups alone gave a direct loopback call a p99 of 3–4
- * ms.)
+ * ms.) Other asynchronous calls, such as a baseline's SQL, run in the same closed loop.
  */
 final class EventLoopLoad {
   /**
@@ -90,6 +91,16 @@ final class EventLoopLoad {
 
   /** {@code total} requests to one target, {@code inFlight} at a time (a closed loop). */
   ClosedLoop.Result closedLoop(Target target, int total, int inFlight) throws Exception {
+    return closedLoop(() -> send(target), total, inFlight);
+  }
+
+  /**
+   * {@code total} calls of any asynchronous operation (a statement on a reactive SQL pool, say),
+   * {@code inFlight} at a time from this loop, each completing with its latency in nanoseconds: a
+   * baseline sent exactly as the requests it is compared with.
+   */
+  ClosedLoop.Result closedLoop(Supplier<Future<Long>> call, int total, int inFlight)
+      throws Exception {
     Latencies latencies = new Latencies();
     int[] failures = new int[1];
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -110,7 +121,7 @@ final class EventLoopLoad {
                     return;
                   }
                   remaining--;
-                  send(target)
+                  call.get()
                       .onComplete(
                           answer -> {
                             record(answer, latencies, failures, 0);
@@ -133,6 +144,12 @@ final class EventLoopLoad {
     } else {
       failures[index]++;
     }
+  }
+
+  /** A call on this loop that completes with its own latency in nanoseconds. */
+  static <T> Future<Long> timed(Supplier<Future<T>> call) {
+    long started = System.nanoTime();
+    return call.get().map(done -> System.nanoTime() - started);
   }
 
   /** Completes with the request's latency in nanoseconds once its body is read. */

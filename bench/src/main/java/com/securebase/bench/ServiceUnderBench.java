@@ -71,6 +71,11 @@ final class ServiceUnderBench implements AutoCloseable {
     }
   }
 
+  /** The service JVM's JIT compiler threads, to warm it up until they settle. */
+  CompilerThreads compilerThreads() {
+    return new CompilerThreads(process.pid());
+  }
+
   /** The service's resident memory now, in MiB (Linux). */
   long residentMiB() throws IOException {
     return residentMiB(process.pid());
