@@ -54,9 +54,9 @@ public final class SupportBenchmark {
    * Calls made on each path before it is measured, at least (with 2,000, the service's JIT compiler
    * still took as much CPU as its event loops while it was timed). Each path then goes on in rounds
    * of {@link #WARM_UP_ROUND} calls until the JIT compilers of the service and of this JVM use
-   * under {@link #JIT_SETTLED} of a core during a round, or {@link #MAX_WARM_UP_ROUNDS} rounds have
-   * run: after a fixed 15,000 creates the service's C2 compiler still used 42–46 % of a core
-   * throughout the timed run (JFR, 2026-12-04), so the figure was of a service still being
+   * under {@link #JIT_SETTLED} of a core in two rounds running, or {@link #MAX_WARM_UP_ROUNDS}
+   * rounds have run: after a fixed 15,000 creates the service's C2 compiler still used 42–46 % of a
+   * core throughout the timed run (JFR, 2026-12-04), so the figure was of a service still being
    * compiled.
    */
   private static final int WARM_UP = 15_000;
