@@ -144,8 +144,12 @@ export function specOf(d: Draft): QuerySpec {
  * The error if it names item `index` of `list` ("filters[1].value"), else undefined: forField reads
  * that name as "value", which every filter row has, so only the named row is given the error.
  */
-export const itemError = (error: unknown, list: string, index: number) =>
-  error instanceof ApiError && error.fieldErrors.some((f) => f.field.split('.').includes(`${list}[${index}]`)) ? error : undefined;
+export function itemError(error: unknown, list: string, index: number): ApiError | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  // Only this row's errors: another row's "value" must not be shown (or joined) here.
+  const own = error.fieldErrors.filter((f) => f.field.split('.').includes(`${list}[${index}]`));
+  return own.length ? new ApiError(error.status, error.title, error.detail, own, error.type) : undefined;
+}
 
 const number = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toLocaleString(undefined, { maximumFractionDigits: 2 }));
 
